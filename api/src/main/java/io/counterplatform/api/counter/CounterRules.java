@@ -1,0 +1,47 @@
+package io.counterplatform.api.counter;
+
+import java.util.regex.Pattern;
+
+/** The input rules for counter ids, amounts and idempotency keys, shared by every entry point. */
+public final class CounterRules {
+
+    public static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+    public static final String IDEMPOTENCY_KEY_PATTERN = "^[\\x21-\\x7E]{1,128}$";
+    /** How many recent idempotency keys a counter remembers (and keeps in its snapshot). */
+    public static final int REMEMBERED_IDEMPOTENCY_KEYS = 10_000;
+
+    private static final Pattern ID = Pattern.compile(ID_PATTERN);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile(IDEMPOTENCY_KEY_PATTERN);
+
+    private CounterRules() {}
+
+    public static String requireValidId(String counterId) {
+        if (counterId == null || !ID.matcher(counterId).matches()) {
+            throw new InvalidCounterInput(
+                    "counterId", "must match " + ID_PATTERN + " (1 to 64 letters, digits, '.', '_' or '-')");
+        }
+        return counterId;
+    }
+
+    public static long requireValidAmount(long amount) {
+        if (amount < 1) {
+            throw new InvalidCounterInput("amount", "must be an integer from 1 to " + Long.MAX_VALUE);
+        }
+        return amount;
+    }
+
+    /** A key is optional; when given it is 1 to 128 visible ASCII characters. */
+    public static String requireValidIdempotencyKey(String key) {
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new InvalidCounterInput("Idempotency-Key", "must be 1 to 128 visible ASCII characters");
+        }
+        return key;
+    }
+
+    public static Long requireValidExpectedVersion(Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion < 0) {
+            throw new InvalidCounterInput("If-Match", "must name a version of 0 or more");
+        }
+        return expectedVersion;
+    }
+}

@@ -1,0 +1,51 @@
+package io.counterplatform.command.config;
+
+import java.sql.SQLException;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Axon's own JDBC auto-configuration provides the event store on PostgreSQL (when Axon Server is off); this
+ * class only teaches it PostgreSQL's duplicate-key error and refuses to start on any other storage engine.
+ */
+@Configuration(proxyBeanMethods = false)
+class EventStoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStoreConfiguration.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** A duplicate (aggregate, sequence number) means another append won the race: a ConcurrencyException. */
+    @Bean
+    PersistenceExceptionResolver postgresDuplicateKeyResolver() {
+        return exception -> {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    @Bean
+    ApplicationRunner eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {
+        return args -> {
+            EventStorageEngine storageEngine = engine.getIfAvailable();
+            if (storageEngine != null && !(storageEngine instanceof JdbcEventStorageEngine)) {
+                throw new IllegalStateException("Expected the JDBC event store, found " + storageEngine.getClass());
+            }
+            log.info(
+                    "Event store: {}{}",
+                    eventStore.getClass().getSimpleName(),
+                    storageEngine == null ? "" : " on " + storageEngine.getClass().getSimpleName());
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package io.counterplatform.command.counter;
+
+import io.counterplatform.api.counter.CounterRules;
+import io.counterplatform.api.counter.IncrementCounter;
+import io.counterplatform.api.counter.IncrementResult;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Increments over HTTP: validates the request, sends one command, maps the result. */
+@RestController
+class CounterController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+    static final String CLASSIC_COUNTER = "default";
+
+    private final CommandGateway commands;
+    private final Duration timeout;
+
+    CounterController(CommandGateway commands, @Value("${counter.command-timeout:10s}") Duration timeout) {
+        this.commands = commands;
+        this.timeout = timeout;
+    }
+
+    @Operation(summary = "Increment a counter (created by its first increment)")
+    @PostMapping(path = "/api/counters/{counterId}/increments", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<IncrementResponse> increment(
+            @PathVariable String counterId,
+            @RequestBody(required = false) IncrementRequest body,
+            @Parameter(description = "1..128 visible ASCII characters; a retry with the same key is answered "
+                            + "as the first request was")
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey,
+            @Parameter(description = "the version the client last saw, quoted: \"5\"")
+                    @RequestHeader(name = "If-Match", required = false)
+                    String ifMatch) {
+        CounterRules.requireValidId(counterId);
+        long amount = body == null ? 1 : body.amountOrOne();
+        IncrementResult result = send(
+                new IncrementCounter(counterId, amount, idempotencyKey, IfMatch.expectedVersion(ifMatch)));
+        return respond(result, IncrementResponse.of(result));
+    }
+
+    @Operation(summary = "The classic single-counter call: increments the counter 'default' by one")
+    @PostMapping(path = "/increment", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ClassicIncrementResponse> classicIncrement(
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+        IncrementResult result = send(new IncrementCounter(CLASSIC_COUNTER, 1, idempotencyKey, null));
+        return respond(result, new ClassicIncrementResponse(result.value()));
+    }
+
+    private IncrementResult send(IncrementCounter command) {
+        return commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static <T> ResponseEntity<T> respond(IncrementResult result, T body) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(IfMatch.etag(result.version()));
+        if (result.replayed()) {
+            response.header(IDEMPOTENT_REPLAYED, "true");
+        }
+        return response.body(body);
+    }
+}

@@ -1,0 +1,79 @@
+package io.counterplatform.query.config;
+
+import java.time.Duration;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The query side reads the events another process appends. In JDBC mode it learns of them only by polling:
+ * Axon polls every second by default, a short fetch delay brings a new event to the projections within tens of
+ * milliseconds, at the cost of one cheap indexed query per delay while idle.
+ */
+@Configuration(proxyBeanMethods = false)
+class EventStoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStoreConfiguration.class);
+
+    @Bean
+    ApplicationRunner eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {
+        return args -> {
+            EventStorageEngine storageEngine = engine.getIfAvailable();
+            if (storageEngine != null && !(storageEngine instanceof JdbcEventStorageEngine)) {
+                throw new IllegalStateException("Expected the JDBC event store, found " + storageEngine.getClass());
+            }
+            log.info(
+                    "Reading events from {}{}",
+                    eventStore.getClass().getSimpleName(),
+                    storageEngine == null ? "" : " on " + storageEngine.getClass().getSimpleName());
+        };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    static class Jdbc {
+
+        @Bean
+        JdbcEventStorageEngine eventStorageEngine(
+                Serializer serializer,
+                @Qualifier("eventSerializer") Serializer eventSerializer,
+                org.axonframework.config.Configuration configuration,
+                ConnectionProvider connectionProvider,
+                TransactionManager transactionManager) {
+            return JdbcEventStorageEngine.builder()
+                    .snapshotSerializer(serializer)
+                    .eventSerializer(eventSerializer)
+                    .upcasterChain(configuration.upcasterChain())
+                    .connectionProvider(connectionProvider)
+                    .transactionManager(transactionManager)
+                    .build();
+        }
+
+        @Bean
+        EmbeddedEventStore eventStore(
+                EventStorageEngine storageEngine,
+                org.axonframework.config.Configuration configuration,
+                @Value("${counter.event-store.fetch-delay}") Duration fetchDelay) {
+            return EmbeddedEventStore.builder()
+                    .storageEngine(storageEngine)
+                    .fetchDelay(fetchDelay.toMillis())
+                    .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                    .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                    .build();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.counterplatform.query.counter;
+
+import io.counterplatform.api.counter.CounterPage;
+import io.counterplatform.api.counter.CounterRules;
+import io.counterplatform.api.counter.CounterView;
+import io.counterplatform.api.counter.FindCounter;
+import io.counterplatform.api.counter.FindCounters;
+import io.counterplatform.api.counter.InvalidCounterInput;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import reactor.core.publisher.Mono;
+
+/** Reads counters: the read model through the query gateway, history and time travel from the event store. */
+@RestController
+@RequestMapping("/api/counters")
+class CounterController {
+
+    private final QueryGateway queries;
+    private final CounterHistory history;
+    private final VersionWait versionWait;
+
+    CounterController(QueryGateway queries, CounterHistory history, VersionWait versionWait) {
+        this.queries = queries;
+        this.history = history;
+        this.versionWait = versionWait;
+    }
+
+    @Operation(summary = "A counter's current state, optionally once it has reached a version, or as of an instant")
+    @GetMapping("/{counterId}")
+    Mono<ResponseEntity<CounterView>> counter(
+            @PathVariable String counterId,
+            @Parameter(description = "wait until the read model has at least this version")
+                    @RequestParam(required = false)
+                    @Min(0)
+                    Long minVersion,
+            @Parameter(description = "how long to wait for minVersion, in milliseconds")
+                    @RequestParam(defaultValue = "2000")
+                    @Min(0)
+                    @Max(30_000)
+                    long waitMillis,
+            @Parameter(description = "an ISO-8601 instant: the counter as it stood then, from the event store")
+                    @RequestParam(required = false)
+                    Instant at) {
+        CounterRules.requireValidId(counterId);
+        if (at != null) {
+            if (minVersion != null) {
+                throw new InvalidCounterInput("at", "cannot be combined with minVersion");
+            }
+            return Mono.just(found(history.at(counterId, at), "counter " + counterId + " has no event at or before " + at));
+        }
+        if (minVersion != null) {
+            return versionWait.atLeast(counterId, minVersion, Duration.ofMillis(waitMillis)).map(ResponseEntity::ok);
+        }
+        return Mono.fromFuture(queries.query(new FindCounter(counterId), ResponseTypes.optionalInstanceOf(CounterView.class)))
+                .map(view -> found(view, "counter " + counterId + " has no event"));
+    }
+
+    @Operation(summary = "All counters, sorted by id")
+    @GetMapping
+    CounterPage counters(
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        return queries.query(new FindCounters(page, size), CounterPage.class).join();
+    }
+
+    @Operation(summary = "A counter's events in version order, from the event store")
+    @GetMapping("/{counterId}/events")
+    CounterEventsPage events(
+            @PathVariable String counterId,
+            @RequestParam(defaultValue = "1") @Min(1) long fromVersion,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        CounterRules.requireValidId(counterId);
+        return history.events(counterId, fromVersion, limit)
+                .orElseThrow(() -> notFound("counter " + counterId + " has no event"));
+    }
+
+    private static <T> ResponseEntity<T> found(Optional<T> view, String otherwise) {
+        return view.map(ResponseEntity::ok).orElseThrow(() -> notFound(otherwise));
+    }
+
+    private static ResponseStatusException notFound(String detail) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, detail);
+    }
+}

@@ -1,0 +1,40 @@
+package io.counterplatform.query.counter;
+
+import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.api.counter.CounterView;
+import io.counterplatform.api.counter.FindCounter;
+import java.time.Instant;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps {@code counter_summary} in step with the events. The row and the processor's token commit in one
+ * transaction; subscribers hear of the change after that commit.
+ */
+@Component
+@ProcessingGroup(CounterSummaryProjection.NAME)
+class CounterSummaryProjection {
+
+    static final String NAME = "counter-summary";
+
+    private final CounterSummaryRepository counters;
+    private final QueryUpdateEmitter updates;
+
+    CounterSummaryProjection(CounterSummaryRepository counters, QueryUpdateEmitter updates) {
+        this.counters = counters;
+        this.updates = updates;
+    }
+
+    @EventHandler
+    void on(CounterIncremented event, @SequenceNumber long sequenceNumber, @Timestamp Instant timestamp) {
+        long version = sequenceNumber + 1;
+        if (counters.upsert(event.counterId(), event.value(), version, timestamp) > 0) {
+            CounterView view = new CounterView(event.counterId(), event.value(), version, timestamp);
+            updates.emit(FindCounter.class, query -> query.counterId().equals(event.counterId()), view);
+        }
+    }
+}
