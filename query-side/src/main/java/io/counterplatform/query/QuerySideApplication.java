@@ -8,6 +8,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class QuerySideApplication {
 
     public static void main(String[] args) {
+        // No calls home and no console banner unless asked for: the platform runs on closed networks too.
+        System.getProperties().putIfAbsent("axoniq.update-checker.disabled", "true");
+        System.getProperties().putIfAbsent("disable-axoniq-console-message", "true");
         SpringApplication.run(QuerySideApplication.class, args);
     }
 }

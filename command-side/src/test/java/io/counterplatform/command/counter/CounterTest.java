@@ -1,0 +1,142 @@
+package io.counterplatform.command.counter;
+
+import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.api.counter.CounterRules;
+import io.counterplatform.api.counter.IncrementCounter;
+import io.counterplatform.api.counter.IncrementRejection.Reason;
+import io.counterplatform.api.counter.IncrementResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CounterTest {
+
+    private FixtureConfiguration<Counter> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Counter.class);
+    }
+
+    @Test
+    void givenNoCounter_whenIncrement_thenCreatedAtValueOfTheAmount() {
+        fixture.givenNoPriorActivity()
+                .when(new IncrementCounter("c-1", 4, null, null))
+                .expectEvents(new CounterIncremented("c-1", 4, 4, null))
+                .expectResultMessagePayload(new IncrementResult("c-1", 4, 1, false));
+    }
+
+    @Test
+    void givenValueFive_whenIncrementByThree_thenValueEight() {
+        fixture.given(new CounterIncremented("c-1", 5, 5, null))
+                .when(new IncrementCounter("c-1", 3, null, null))
+                .expectEvents(new CounterIncremented("c-1", 3, 8, null))
+                .expectResultMessagePayload(new IncrementResult("c-1", 8, 2, false));
+    }
+
+    @Test
+    void givenKeyUsed_whenSameKeyAndAmount_thenFirstAnswerAgainAndNoEvent() {
+        fixture.given(new CounterIncremented("c-1", 2, 2, "k"), new CounterIncremented("c-1", 1, 3, null))
+                .when(new IncrementCounter("c-1", 2, "k", null))
+                .expectNoEvents()
+                .expectResultMessagePayload(new IncrementResult("c-1", 2, 1, true));
+    }
+
+    @Test
+    void givenKeyUsed_whenSameKeyOtherAmount_thenRefusedAndNoEvent() {
+        fixture.given(new CounterIncremented("c-1", 2, 2, "k"))
+                .when(new IncrementCounter("c-1", 3, "k", null))
+                .expectNoEvents()
+                .expectException(IncrementRefused.class)
+                .expectException(refusal(Reason.IDEMPOTENCY_KEY_REUSED));
+    }
+
+    @Test
+    void givenKeyUsed_whenSameKeyWithStaleIfMatch_thenFirstAnswerAgain() {
+        fixture.given(new CounterIncremented("c-1", 2, 2, "k"), new CounterIncremented("c-1", 1, 3, null))
+                .when(new IncrementCounter("c-1", 2, "k", 0L))
+                .expectNoEvents()
+                .expectResultMessagePayload(new IncrementResult("c-1", 2, 1, true));
+    }
+
+    @Test
+    void givenVersionTwo_whenIfMatchOne_thenRefusedAndNoEvent() {
+        fixture.given(new CounterIncremented("c-1", 1, 1, null), new CounterIncremented("c-1", 1, 2, null))
+                .when(new IncrementCounter("c-1", 1, null, 1L))
+                .expectNoEvents()
+                .expectException(refusal(Reason.VERSION_MISMATCH));
+    }
+
+    @Test
+    void givenVersionTwo_whenIfMatchTwo_thenIncremented() {
+        fixture.given(new CounterIncremented("c-1", 1, 1, null), new CounterIncremented("c-1", 1, 2, null))
+                .when(new IncrementCounter("c-1", 1, null, 2L))
+                .expectEvents(new CounterIncremented("c-1", 1, 3, null));
+    }
+
+    @Test
+    void givenNoCounter_whenIfMatchZero_thenCreated() {
+        fixture.givenNoPriorActivity()
+                .when(new IncrementCounter("c-1", 1, null, 0L))
+                .expectEvents(new CounterIncremented("c-1", 1, 1, null));
+    }
+
+    @Test
+    void givenNoCounter_whenIfMatchOne_thenRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new IncrementCounter("c-1", 1, null, 1L))
+                .expectNoEvents()
+                .expectException(refusal(Reason.VERSION_MISMATCH));
+    }
+
+    @Test
+    void givenMaxValueMinusOne_whenIncrementByOne_thenMaxValue() {
+        fixture.given(new CounterIncremented("c-1", Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, null))
+                .when(new IncrementCounter("c-1", 1, null, null))
+                .expectEvents(new CounterIncremented("c-1", 1, Long.MAX_VALUE, null));
+    }
+
+    @Test
+    void givenMaxValue_whenIncrement_thenOverflowRefusedAndNoEvent() {
+        fixture.given(new CounterIncremented("c-1", Long.MAX_VALUE, Long.MAX_VALUE, null))
+                .when(new IncrementCounter("c-1", 1, null, null))
+                .expectNoEvents()
+                .expectException(refusal(Reason.OVERFLOW));
+    }
+
+    @Test
+    void givenMoreKeysThanRemembered_whenOldestKeyRetried_thenTreatedAsNew() {
+        List<Object> history = new ArrayList<>();
+        for (int i = 0; i <= CounterRules.REMEMBERED_IDEMPOTENCY_KEYS; i++) {
+            history.add(new CounterIncremented("c-1", 1, i + 1, "k" + i));
+        }
+        int newest = CounterRules.REMEMBERED_IDEMPOTENCY_KEYS;
+        fixture.given(history)
+                .when(new IncrementCounter("c-1", 1, "k0", null))
+                .expectEvents(new CounterIncremented("c-1", 1, newest + 2, "k0"));
+        fixture.given(history)
+                .when(new IncrementCounter("c-1", 1, "k1", null))
+                .expectNoEvents()
+                .expectResultMessagePayload(new IncrementResult("c-1", 2, 2, true));
+    }
+
+    private static Matcher<IncrementRefused> refusal(Reason reason) {
+        return new TypeSafeMatcher<>() {
+            @Override
+            protected boolean matchesSafely(IncrementRefused refused) {
+                return refused.rejection().reason() == reason;
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a refusal for " + reason);
+            }
+        };
+    }
+}

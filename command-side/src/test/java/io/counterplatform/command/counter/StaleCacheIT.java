@@ -1,0 +1,44 @@
+package io.counterplatform.command.counter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.command.IntegrationTest;
+import io.counterplatform.local.Http;
+import io.counterplatform.local.Http.Response;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Another instance appends to a counter this instance holds in its cache: the next command here loses the
+ * append race, the cache entry is evicted, and the command is retried on the fresh state, neither lost nor doubled.
+ */
+@IntegrationTest
+class StaleCacheIT {
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private EventStorageEngine storageEngine;
+
+    @Autowired
+    private TransactionManager transactionManager;
+
+    @Test
+    void aCommandOnAStaleCachedCounterIsRetriedOnTheFreshState() {
+        Http http = new Http("http://localhost:" + port);
+        assertThat(http.post("/api/counters/stale/increments", null, null).status()).isEqualTo(200);
+
+        transactionManager.executeInTransaction(() -> storageEngine.appendEvents(
+                new GenericDomainEventMessage<>("Counter", "stale", 1, new CounterIncremented("stale", 10, 11, null))));
+        Response response = http.post("/api/counters/stale/increments", null, null);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"counterId\":\"stale\",\"value\":12,\"version\":3}");
+    }
+}
