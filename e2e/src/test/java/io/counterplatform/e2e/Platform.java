@@ -1,0 +1,88 @@
+package io.counterplatform.e2e;
+
+import io.counterplatform.local.Http;
+import io.counterplatform.local.LocalPostgres;
+import io.counterplatform.local.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+/** Both services as real processes on free ports, against one fresh database of the embedded PostgreSQL. */
+final class Platform implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofMinutes(2);
+
+    private final String jdbcUrl;
+    private final Map<String, String> environment;
+    private final Path logs = Path.of("target", "e2e-logs");
+    private final int commandPort = freePort();
+    private final int queryPort = freePort();
+    private ServiceProcess commandSide;
+    private ServiceProcess querySide;
+
+    Platform() {
+        jdbcUrl = LocalPostgres.shared().newDatabase("e2e");
+        environment = Map.of(
+                "SPRING_DATASOURCE_URL", jdbcUrl,
+                "SPRING_DATASOURCE_USERNAME", LocalPostgres.USER,
+                "SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+    }
+
+    /** The command side first: it creates the event tables. */
+    Platform start() {
+        commandSide = ServiceProcess.start("command-side", jar("command-side"), commandPort, environment, logs)
+                .awaitHealthy(STARTUP);
+        startQuerySide();
+        return this;
+    }
+
+    void startQuerySide() {
+        querySide = ServiceProcess.start("query-side", jar("query-side"), queryPort, environment, logs)
+                .awaitHealthy(STARTUP);
+    }
+
+    /** SIGKILL: no graceful shutdown, whatever was in flight is cut off. */
+    void crashQuerySide() {
+        querySide.kill();
+    }
+
+    Http commands() {
+        return new Http(commandSide.baseUrl());
+    }
+
+    Http queries() {
+        return new Http(querySide.baseUrl());
+    }
+
+    Connection database() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, LocalPostgres.PASSWORD);
+    }
+
+    @Override
+    public void close() {
+        if (querySide != null) {
+            querySide.stop();
+        }
+        if (commandSide != null) {
+            commandSide.stop();
+        }
+    }
+
+    private static Path jar(String service) {
+        return Path.of(System.getProperty("counter." + service + ".jar", "../" + service + "/target/" + service + ".jar"));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

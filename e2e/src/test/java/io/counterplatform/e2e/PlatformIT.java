@@ -1,0 +1,138 @@
+package io.counterplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.local.Http;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Both services as separate processes on one PostgreSQL, driven over HTTP only: what clients were told, what
+ * the event store holds and what the read model shows must agree exactly, under load and across a crash.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformIT {
+
+    private static final int CLIENT_THREADS = 16;
+    private static final int SPREAD_COUNTERS = 50;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static Platform platform;
+    private static Load load;
+
+    @BeforeAll
+    static void start() {
+        platform = new Platform().start();
+        load = new Load(platform.commands(), SPREAD_COUNTERS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyAcknowledgedIncrementIsStoredAndProjectedExactlyOnce() throws Exception {
+        load.run(CLIENT_THREADS, 5_000);
+
+        assertThat(load.acknowledgedCounts()).containsKey(Load.HOT_COUNTER).hasSize(SPREAD_COUNTERS + 1);
+        assertAllAgree();
+    }
+
+    @Test
+    @Order(2)
+    void aQuerySideKilledMidStreamCatchesUpWithoutLosingOrDoublingAnything() throws Exception {
+        int before = load.sent();
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+            try {
+                load.run(CLIENT_THREADS, 3_000);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofMinutes(1)).until(() -> load.sent() - before >= 1_000);
+
+        platform.crashQuerySide();
+        platform.startQuerySide();
+        traffic.join();
+
+        assertAllAgree();
+    }
+
+    @Test
+    @Order(3)
+    void bothServicesPublishHealthAndOpenApi() throws IOException {
+        for (Http service : new Http[] {platform.commands(), platform.queries()}) {
+            assertThat(service.get("/actuator/health").body()).contains("\"UP\"");
+            assertThat(MAPPER.readTree(service.get("/v3/api-docs").body()).get("paths").size()).isPositive();
+            assertThat(service.get("/swagger-ui/index.html").status()).isEqualTo(200);
+            assertThat(service.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
+        }
+    }
+
+    private static void assertAllAgree() throws SQLException {
+        Map<String, Long> sums = load.acknowledgedSums();
+        Map<String, Long> counts = load.acknowledgedCounts();
+
+        assertThat(eventStoreSums()).isEqualTo(sums);
+        assertThat(eventStoreCounts()).isEqualTo(counts);
+        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(readModel()).isEqualTo(expectedReadModel(sums, counts)));
+    }
+
+    private static Map<String, Long> eventStoreSums() throws SQLException {
+        return query("SELECT aggregateIdentifier, sum((convert_from(payload, 'UTF8')::json->>'amount')::bigint) "
+                + "FROM DomainEventEntry GROUP BY aggregateIdentifier");
+    }
+
+    private static Map<String, Long> eventStoreCounts() throws SQLException {
+        return query("SELECT aggregateIdentifier, count(*) FROM DomainEventEntry GROUP BY aggregateIdentifier");
+    }
+
+    private static Map<String, String> expectedReadModel(Map<String, Long> sums, Map<String, Long> counts) {
+        Map<String, String> expected = new TreeMap<>();
+        sums.forEach((counter, sum) -> expected.put(counter, "value=" + sum + ",version=" + counts.get(counter)));
+        return expected;
+    }
+
+    private static Map<String, String> readModel() throws IOException {
+        JsonNode page = MAPPER.readTree(platform.queries().get("/api/counters?size=500").body());
+        Map<String, String> model = new TreeMap<>();
+        for (JsonNode counter : page.get("items")) {
+            model.put(
+                    counter.get("counterId").asText(),
+                    "value=" + counter.get("value").asLong() + ",version=" + counter.get("version").asLong());
+        }
+        return model;
+    }
+
+    private static Map<String, Long> query(String sql) throws SQLException {
+        Map<String, Long> result = new TreeMap<>();
+        try (Connection connection = platform.database();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                result.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,36 @@
+package io.counterplatform.query;
+
+import io.counterplatform.api.counter.CounterIncremented;
+import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.springframework.boot.test.context.TestComponent;
+
+/** Appends counter events the way the command side does, so the query side can be tested on its own. */
+@TestComponent
+public class EventStoreWriter {
+
+    private final EventStorageEngine storageEngine;
+    private final TransactionManager transactionManager;
+    private final ConcurrentHashMap<String, long[]> counters = new ConcurrentHashMap<>();
+
+    public EventStoreWriter(EventStorageEngine storageEngine, TransactionManager transactionManager) {
+        this.storageEngine = storageEngine;
+        this.transactionManager = transactionManager;
+    }
+
+    /** Appends the counter's next increment and returns its version. */
+    public long increment(String counterId, long amount) {
+        long[] state = counters.computeIfAbsent(counterId, id -> new long[2]);
+        synchronized (state) {
+            long sequence = state[1];
+            long value = state[0] + amount;
+            transactionManager.executeInTransaction(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>(
+                    "Counter", counterId, sequence, new CounterIncremented(counterId, amount, value, null))));
+            state[0] = value;
+            state[1] = sequence + 1;
+            return state[1];
+        }
+    }
+}
