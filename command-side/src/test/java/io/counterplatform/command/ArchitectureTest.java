@@ -13,21 +13,33 @@ import org.axonframework.spring.stereotype.Aggregate;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule commandSideNeverReachesIntoTheQuerySide =
-            noClasses().that().resideInAPackage("io.counterplatform.command..")
-                    .should().dependOnClassesThat().resideInAPackage("io.counterplatform.query..");
+    static final ArchRule commandSideNeverReachesIntoTheQuerySide = noClasses()
+            .that()
+            .resideInAPackage("io.counterplatform.command..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.counterplatform.query..");
 
     @ArchTest
-    static final ArchRule aggregatesAreFreeOfSpring =
-            noClasses().that().areAnnotatedWith(Aggregate.class)
-                    .should().dependOnClassesThat().resideInAPackage("org.springframework..");
+    static final ArchRule aggregatesAreFreeOfSpring = noClasses()
+            .that()
+            .areAnnotatedWith(Aggregate.class)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.springframework..");
 
     @ArchTest
-    static final ArchRule featureTypesStayInsideTheirPackage =
-            classes().that().resideInAPackage("io.counterplatform.command.counter..").should().notBePublic();
+    static final ArchRule featureTypesStayInsideTheirPackage = classes()
+            .that()
+            .resideInAPackage("io.counterplatform.command.counter..")
+            .should()
+            .notBePublic();
 
     @ArchTest
-    static final ArchRule onlyTheAdviceMapsFailuresToStatuses =
-            noClasses().that().resideInAPackage("io.counterplatform.command.counter..")
-                    .should().dependOnClassesThat().haveSimpleName("ProblemDetail");
+    static final ArchRule onlyTheAdviceMapsFailuresToStatuses = noClasses()
+            .that()
+            .resideInAPackage("io.counterplatform.command.counter..")
+            .should()
+            .dependOnClassesThat()
+            .haveSimpleName("ProblemDetail");
 }

@@ -31,7 +31,8 @@ final class Load {
 
     Load(Http commands, int spreadCounters) {
         this.commands = commands;
-        this.counters = IntStream.range(0, spreadCounters).mapToObj(i -> "c-" + i).toList();
+        this.counters =
+                IntStream.range(0, spreadCounters).mapToObj(i -> "c-" + i).toList();
     }
 
     /** Sends {@code total} increments from {@code threads} threads and returns when all are acknowledged. */
@@ -86,7 +87,8 @@ final class Load {
                 return;
             }
             if (attempt == 5) {
-                throw new IllegalStateException("increment not acknowledged: " + response.status() + " " + response.body());
+                throw new IllegalStateException(
+                        "increment not acknowledged: " + response.status() + " " + response.body());
             }
         }
     }

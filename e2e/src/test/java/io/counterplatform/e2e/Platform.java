@@ -75,7 +75,8 @@ final class Platform implements AutoCloseable {
     }
 
     private static Path jar(String service) {
-        return Path.of(System.getProperty("counter." + service + ".jar", "../" + service + "/target/" + service + ".jar"));
+        return Path.of(
+                System.getProperty("counter." + service + ".jar", "../" + service + "/target/" + service + ".jar"));
     }
 
     private static int freePort() {

@@ -83,7 +83,10 @@ class PlatformIT {
     void bothServicesPublishHealthAndOpenApi() throws IOException {
         for (Http service : new Http[] {platform.commands(), platform.queries()}) {
             assertThat(service.get("/actuator/health").body()).contains("\"UP\"");
-            assertThat(MAPPER.readTree(service.get("/v3/api-docs").body()).get("paths").size()).isPositive();
+            assertThat(MAPPER.readTree(service.get("/v3/api-docs").body())
+                            .get("paths")
+                            .size())
+                    .isPositive();
             assertThat(service.get("/swagger-ui/index.html").status()).isEqualTo(200);
             assertThat(service.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
         }
@@ -95,7 +98,8 @@ class PlatformIT {
 
         assertThat(eventStoreSums()).isEqualTo(sums);
         assertThat(eventStoreCounts()).isEqualTo(counts);
-        await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(readModel()).isEqualTo(expectedReadModel(sums, counts)));
+        await().atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> assertThat(readModel()).isEqualTo(expectedReadModel(sums, counts)));
     }
 
     private static Map<String, Long> eventStoreSums() throws SQLException {
@@ -114,12 +118,14 @@ class PlatformIT {
     }
 
     private static Map<String, String> readModel() throws IOException {
-        JsonNode page = MAPPER.readTree(platform.queries().get("/api/counters?size=500").body());
+        JsonNode page =
+                MAPPER.readTree(platform.queries().get("/api/counters?size=500").body());
         Map<String, String> model = new TreeMap<>();
         for (JsonNode counter : page.get("items")) {
             model.put(
                     counter.get("counterId").asText(),
-                    "value=" + counter.get("value").asLong() + ",version=" + counter.get("version").asLong());
+                    "value=" + counter.get("value").asLong() + ",version="
+                            + counter.get("version").asLong());
         }
         return model;
     }

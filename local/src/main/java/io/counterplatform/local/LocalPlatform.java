@@ -34,14 +34,16 @@ public final class LocalPlatform {
             database.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
             database.put("SPRING_DATASOURCE_USERNAME", LocalPostgres.USER);
             database.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
-            System.out.println("PostgreSQL " + postgres.jdbcUrl() + " (data in " + dataDirectory.resolve("postgres") + ")");
+            System.out.println(
+                    "PostgreSQL " + postgres.jdbcUrl() + " (data in " + dataDirectory.resolve("postgres") + ")");
         }
         Path logs = dataDirectory.resolve("logs");
         int commandPort = Integer.parseInt(env.getOrDefault("COMMAND_SIDE_PORT", "8080"));
         int queryPort = Integer.parseInt(env.getOrDefault("QUERY_SIDE_PORT", "8081"));
 
         // The command side owns the event tables, so it migrates first.
-        ServiceProcess commandSide = ServiceProcess.start("command-side", Path.of(args[0]), commandPort, database, logs);
+        ServiceProcess commandSide =
+                ServiceProcess.start("command-side", Path.of(args[0]), commandPort, database, logs);
         List<ServiceProcess> running = new ArrayList<>(List.of(commandSide));
         LocalPostgres stopLast = postgres;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running, stopLast), "stop-platform"));
@@ -58,8 +60,7 @@ public final class LocalPlatform {
                   query side    %s   (GET /api/counters, the dashboard at /)
                   API docs      %s/swagger-ui.html and %s/swagger-ui.html
                 Press Ctrl-C to stop.
-                """,
-                logs, commandSide.baseUrl(), querySide.baseUrl(), commandSide.baseUrl(), querySide.baseUrl());
+                """, logs, commandSide.baseUrl(), querySide.baseUrl(), commandSide.baseUrl(), querySide.baseUrl());
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

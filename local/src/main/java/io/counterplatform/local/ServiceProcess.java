@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /** One service jar running as a child process, with its output in a log file. */
 public final class ServiceProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
     private final int port;
@@ -33,7 +34,8 @@ public final class ServiceProcess {
     }
 
     /** Starts {@code java -jar jar} on {@code port} with the given environment added. */
-    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path logDirectory) {
+    public static ServiceProcess start(
+            String name, Path jar, int port, Map<String, String> environment, Path logDirectory) {
         try {
             Files.createDirectories(logDirectory);
             Path log = logDirectory.resolve(name + ".log");

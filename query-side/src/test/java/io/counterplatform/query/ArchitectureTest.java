@@ -13,16 +13,25 @@ import org.springframework.web.bind.annotation.RestController;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule querySideNeverReachesIntoTheCommandSide =
-            noClasses().that().resideInAPackage("io.counterplatform.query..")
-                    .should().dependOnClassesThat().resideInAPackage("io.counterplatform.command..");
+    static final ArchRule querySideNeverReachesIntoTheCommandSide = noClasses()
+            .that()
+            .resideInAPackage("io.counterplatform.query..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.counterplatform.command..");
 
     @ArchTest
-    static final ArchRule featureTypesStayInsideTheirPackage =
-            classes().that().resideInAPackage("io.counterplatform.query.counter..").should().notBePublic();
+    static final ArchRule featureTypesStayInsideTheirPackage = classes()
+            .that()
+            .resideInAPackage("io.counterplatform.query.counter..")
+            .should()
+            .notBePublic();
 
     @ArchTest
-    static final ArchRule controllersNeverWrite =
-            noClasses().that().areAnnotatedWith(RestController.class)
-                    .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository");
+    static final ArchRule controllersNeverWrite = noClasses()
+            .that()
+            .areAnnotatedWith(RestController.class)
+            .should()
+            .dependOnClassesThat()
+            .haveSimpleNameEndingWith("Repository");
 }

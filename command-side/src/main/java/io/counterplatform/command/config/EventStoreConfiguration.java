@@ -1,14 +1,11 @@
 package io.counterplatform.command.config;
 
+import io.counterplatform.support.EventStoreCheck;
 import java.sql.SQLException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,7 +16,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(EventStoreConfiguration.class);
     private static final String UNIQUE_VIOLATION = "23505";
 
     /** A duplicate (aggregate, sequence number) means another append won the race: a ConcurrencyException. */
@@ -36,16 +32,7 @@ class EventStoreConfiguration {
     }
 
     @Bean
-    ApplicationRunner eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {
-        return args -> {
-            EventStorageEngine storageEngine = engine.getIfAvailable();
-            if (storageEngine != null && !(storageEngine instanceof JdbcEventStorageEngine)) {
-                throw new IllegalStateException("Expected the JDBC event store, found " + storageEngine.getClass());
-            }
-            log.info(
-                    "Event store: {}{}",
-                    eventStore.getClass().getSimpleName(),
-                    storageEngine == null ? "" : " on " + storageEngine.getClass().getSimpleName());
-        };
+    EventStoreCheck eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {
+        return new EventStoreCheck(eventStore, engine);
     }
 }

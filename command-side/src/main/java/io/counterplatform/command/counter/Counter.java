@@ -10,11 +10,11 @@ import io.counterplatform.api.counter.IncrementCounter;
 import io.counterplatform.api.counter.IncrementRejection.Reason;
 import io.counterplatform.api.counter.IncrementResult;
 import java.util.LinkedHashMap;
+import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
-import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -23,7 +23,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  */
 @Aggregate(snapshotTriggerDefinition = "counterSnapshotTrigger", cache = "counterCache")
 // Snapshots are the aggregate itself through Jackson: its fields, not getters, are the state.
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 class Counter {
 
     @AggregateIdentifier
@@ -55,7 +58,9 @@ class Counter {
             newValue = Math.addExact(value, command.amount());
         } catch (ArithmeticException overflow) {
             throw new IncrementRefused(
-                    Reason.OVERFLOW, "value " + value + " + " + command.amount() + " would pass " + Long.MAX_VALUE, version);
+                    Reason.OVERFLOW,
+                    "value " + value + " + " + command.amount() + " would pass " + Long.MAX_VALUE,
+                    version);
         }
         apply(new CounterIncremented(command.counterId(), command.amount(), newValue, command.idempotencyKey()));
         return new IncrementResult(command.counterId(), value, version, false);

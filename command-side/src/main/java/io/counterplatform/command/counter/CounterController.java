@@ -38,8 +38,9 @@ class CounterController {
     ResponseEntity<IncrementResponse> increment(
             @PathVariable String counterId,
             @RequestBody(required = false) IncrementRequest body,
-            @Parameter(description = "1..128 visible ASCII characters; a retry with the same key is answered "
-                            + "as the first request was")
+            @Parameter(
+                            description = "1..128 visible ASCII characters; a retry with the same key is answered "
+                                    + "as the first request was")
                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
                     String idempotencyKey,
             @Parameter(description = "the version the client last saw, quoted: \"5\"")
@@ -47,8 +48,8 @@ class CounterController {
                     String ifMatch) {
         CounterRules.requireValidId(counterId);
         long amount = body == null ? 1 : body.amountOrOne();
-        IncrementResult result = send(
-                new IncrementCounter(counterId, amount, idempotencyKey, IfMatch.expectedVersion(ifMatch)));
+        IncrementResult result =
+                send(new IncrementCounter(counterId, amount, idempotencyKey, IfMatch.expectedVersion(ifMatch)));
         return respond(result, IncrementResponse.of(result));
     }
 

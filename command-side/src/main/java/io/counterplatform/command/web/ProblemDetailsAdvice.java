@@ -1,10 +1,8 @@
 package io.counterplatform.command.web;
 
-import static io.counterplatform.command.web.Problems.problem;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.counterplatform.api.counter.IncrementRejection;
-import io.counterplatform.api.counter.InvalidCounterInput;
+import io.counterplatform.support.ProblemDetailsSupport;
 import java.util.concurrent.TimeoutException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.NoHandlerForCommandException;
@@ -13,26 +11,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.lang.Nullable;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /** The one place where failures become statuses: every error is an {@code application/problem+json} answer. */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+class ProblemDetailsAdvice extends ProblemDetailsSupport {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-
-    @ExceptionHandler(InvalidCounterInput.class)
-    ResponseEntity<Object> invalidInput(InvalidCounterInput invalid) {
-        return answer(problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", invalid.getMessage()));
-    }
 
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<Object> commandFailed(CommandExecutionException failure) {
@@ -50,13 +40,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> rejected(IncrementRejection rejection) {
         ProblemDetail problem = switch (rejection.reason()) {
-            case VERSION_MISMATCH -> problem(
-                    HttpStatus.PRECONDITION_FAILED, "version-mismatch", "Version mismatch", rejection.detail());
-            case IDEMPOTENCY_KEY_REUSED -> problem(
-                    HttpStatus.UNPROCESSABLE_ENTITY,
-                    "idempotency-key-reused",
-                    "Idempotency key reused with a different request",
-                    rejection.detail());
+            case VERSION_MISMATCH ->
+                problem(HttpStatus.PRECONDITION_FAILED, "version-mismatch", "Version mismatch", rejection.detail());
+            case IDEMPOTENCY_KEY_REUSED ->
+                problem(
+                        HttpStatus.UNPROCESSABLE_ENTITY,
+                        "idempotency-key-reused",
+                        "Idempotency key reused with a different request",
+                        rejection.detail());
             case OVERFLOW -> problem(HttpStatus.CONFLICT, "overflow", "Counter would overflow", rejection.detail());
         };
         problem.setProperty("currentVersion", rejection.currentVersion());
@@ -85,27 +76,5 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 ? "malformed JSON body: " + json.getOriginalMessage()
                 : "the request body could not be read";
         return answer(problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", detail), headers);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleExceptionInternal(
-            Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ResponseEntity<Object> entity = super.handleExceptionInternal(ex, body, headers, status, request);
-        if (entity != null && entity.getBody() instanceof ProblemDetail problem) {
-            Problems.typeByStatus(problem);
-            return answer(problem, entity.getHeaders());
-        }
-        return entity;
-    }
-
-    private static ResponseEntity<Object> answer(ProblemDetail problem) {
-        return answer(problem, HttpHeaders.EMPTY);
-    }
-
-    private static ResponseEntity<Object> answer(ProblemDetail problem, HttpHeaders headers) {
-        return ResponseEntity.status(problem.getStatus())
-                .headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
     }
 }

@@ -86,7 +86,11 @@ class CounterApiIT {
     void theSameKeyOnAnotherCounterIsAnotherIncrement() {
         increment(JSON, "{\"amount\":2}", "Idempotency-Key", "shared");
         Response other = http.post(
-                "/api/counters/" + counterId + "-other/increments", JSON, "{\"amount\":2}", "Idempotency-Key", "shared");
+                "/api/counters/" + counterId + "-other/increments",
+                JSON,
+                "{\"amount\":2}",
+                "Idempotency-Key",
+                "shared");
 
         assertThat(other.status()).isEqualTo(200);
         assertThat(other.header("Idempotent-Replayed")).isEmpty();
@@ -140,29 +144,30 @@ class CounterApiIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"amount\":0}",
-        "{\"amount\":-1}",
-        "{\"amount\":-9223372036854775808}",
-        "{\"amount\":9223372036854775808}",
-        "{\"amount\":1.5}",
-        "{\"amount\":1.0}",
-        "{\"amount\":1e2}",
-        "{\"amount\":\"5\"}",
-        "{\"amount\":true}",
-        "{\"amount\":null}",
-        "{\"amount\":[1]}",
-        "{\"amount\":{}}",
-        "{\"amount\":1,\"other\":2}",
-        "{\"other\":2}",
-        "{\"amount\":1,\"amount\":2}",
-        "{\"amount\":1} trailing",
-        "{\"amount\":",
-        "[1]",
-        "\"1\"",
-        "1",
-        "not json"
-    })
+    @ValueSource(
+            strings = {
+                "{\"amount\":0}",
+                "{\"amount\":-1}",
+                "{\"amount\":-9223372036854775808}",
+                "{\"amount\":9223372036854775808}",
+                "{\"amount\":1.5}",
+                "{\"amount\":1.0}",
+                "{\"amount\":1e2}",
+                "{\"amount\":\"5\"}",
+                "{\"amount\":true}",
+                "{\"amount\":null}",
+                "{\"amount\":[1]}",
+                "{\"amount\":{}}",
+                "{\"amount\":1,\"other\":2}",
+                "{\"other\":2}",
+                "{\"amount\":1,\"amount\":2}",
+                "{\"amount\":1} trailing",
+                "{\"amount\":",
+                "[1]",
+                "\"1\"",
+                "1",
+                "not json"
+            })
     void anInvalidBodyIs400AndChangesNothing(String body) {
         assertProblem(increment(JSON, body), 400, null);
         assertThat(storedEvents()).isZero();
@@ -177,7 +182,9 @@ class CounterApiIT {
     @Test
     void anIdOfSixtyFiveCharactersIs400ButSixtyFourIsFine() {
         String sixtyFour = "a".repeat(64);
-        assertThat(http.post("/api/counters/" + sixtyFour + "/increments", null, null).status()).isEqualTo(200);
+        assertThat(http.post("/api/counters/" + sixtyFour + "/increments", null, null)
+                        .status())
+                .isEqualTo(200);
         assertProblem(http.post("/api/counters/" + sixtyFour + "a/increments", null, null), 400, "invalid-input");
     }
 
@@ -199,7 +206,8 @@ class CounterApiIT {
     void anIdempotencyKeyOutsideVisibleAsciiOrLongerThan128Is400() {
         assertProblem(increment(null, null, "Idempotency-Key", "k".repeat(129)), 400, "invalid-input");
         assertProblem(increment(null, null, "Idempotency-Key", "with space"), 400, "invalid-input");
-        assertThat(increment(null, null, "Idempotency-Key", "k".repeat(128)).status()).isEqualTo(200);
+        assertThat(increment(null, null, "Idempotency-Key", "k".repeat(128)).status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -30,7 +30,8 @@ class CounterSnapshotIT {
     void aCounterRestoredFromItsSnapshotAnswersRetriesAndCountsOn() {
         Http http = new Http("http://localhost:" + port);
         for (int i = 1; i <= 12; i++) {
-            assertThat(http.post("/api/counters/snap/increments", null, null, "Idempotency-Key", "k" + i).status())
+            assertThat(http.post("/api/counters/snap/increments", null, null, "Idempotency-Key", "k" + i)
+                            .status())
                     .isEqualTo(200);
         }
         String snapshot = jdbc.queryForObject(

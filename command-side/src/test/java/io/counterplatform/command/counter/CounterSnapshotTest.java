@@ -23,7 +23,8 @@ class CounterSnapshotTest {
         counter.on(new CounterIncremented("c-1", 2, 2, "first"));
         counter.on(new CounterIncremented("c-1", 5, 7, null));
         counter.on(new CounterIncremented("c-1", 1, 8, "third"));
-        JacksonSerializer serializer = JacksonSerializer.builder().objectMapper(applicationMapper).build();
+        JacksonSerializer serializer =
+                JacksonSerializer.builder().objectMapper(applicationMapper).build();
 
         SerializedObject<byte[]> snapshot = serializer.serialize(counter, byte[].class);
         Counter restored = serializer.deserialize(snapshot);

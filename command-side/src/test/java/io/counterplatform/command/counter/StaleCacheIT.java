@@ -32,7 +32,8 @@ class StaleCacheIT {
     @Test
     void aCommandOnAStaleCachedCounterIsRetriedOnTheFreshState() {
         Http http = new Http("http://localhost:" + port);
-        assertThat(http.post("/api/counters/stale/increments", null, null).status()).isEqualTo(200);
+        assertThat(http.post("/api/counters/stale/increments", null, null).status())
+                .isEqualTo(200);
 
         transactionManager.executeInTransaction(() -> storageEngine.appendEvents(
                 new GenericDomainEventMessage<>("Counter", "stale", 1, new CounterIncremented("stale", 10, 11, null))));

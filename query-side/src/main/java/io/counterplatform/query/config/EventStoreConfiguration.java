@@ -1,5 +1,6 @@
 package io.counterplatform.query.config;
 
+import io.counterplatform.support.EventStoreCheck;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
@@ -9,12 +10,9 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,20 +25,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(EventStoreConfiguration.class);
-
     @Bean
-    ApplicationRunner eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {
-        return args -> {
-            EventStorageEngine storageEngine = engine.getIfAvailable();
-            if (storageEngine != null && !(storageEngine instanceof JdbcEventStorageEngine)) {
-                throw new IllegalStateException("Expected the JDBC event store, found " + storageEngine.getClass());
-            }
-            log.info(
-                    "Reading events from {}{}",
-                    eventStore.getClass().getSimpleName(),
-                    storageEngine == null ? "" : " on " + storageEngine.getClass().getSimpleName());
-        };
+    EventStoreCheck eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {
+        return new EventStoreCheck(eventStore, engine);
     }
 
     @Configuration(proxyBeanMethods = false)

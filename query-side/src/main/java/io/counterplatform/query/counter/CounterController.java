@@ -61,12 +61,16 @@ class CounterController {
             if (minVersion != null) {
                 throw new InvalidCounterInput("at", "cannot be combined with minVersion");
             }
-            return Mono.just(found(history.at(counterId, at), "counter " + counterId + " has no event at or before " + at));
+            return Mono.just(
+                    found(history.at(counterId, at), "counter " + counterId + " has no event at or before " + at));
         }
         if (minVersion != null) {
-            return versionWait.atLeast(counterId, minVersion, Duration.ofMillis(waitMillis)).map(ResponseEntity::ok);
+            return versionWait
+                    .atLeast(counterId, minVersion, Duration.ofMillis(waitMillis))
+                    .map(ResponseEntity::ok);
         }
-        return Mono.fromFuture(queries.query(new FindCounter(counterId), ResponseTypes.optionalInstanceOf(CounterView.class)))
+        return Mono.fromFuture(
+                        queries.query(new FindCounter(counterId), ResponseTypes.optionalInstanceOf(CounterView.class)))
                 .map(view -> found(view, "counter " + counterId + " has no event"));
     }
 

@@ -28,8 +28,7 @@ class CounterQueries {
 
     @QueryHandler
     CounterPage handle(FindCounters query) {
-        Page<CounterSummary> page = counters.findAll(
-                PageRequest.of(query.page(), query.size(), Sort.by("counterId")));
+        Page<CounterSummary> page = counters.findAll(PageRequest.of(query.page(), query.size(), Sort.by("counterId")));
         return new CounterPage(
                 page.map(CounterSummary::toView).getContent(), query.page(), query.size(), page.getTotalElements());
     }

@@ -13,9 +13,7 @@ interface CounterSummaryRepository extends JpaRepository<CounterSummary, String>
      * one: a redelivered or out-of-order event changes nothing.
      */
     @Modifying
-    @Query(
-            nativeQuery = true,
-            value = """
+    @Query(nativeQuery = true, value = """
                     INSERT INTO counter_summary (counter_id, value, version, updated_at)
                     VALUES (:counterId, :value, :version, :updatedAt)
                     ON CONFLICT (counter_id) DO UPDATE

@@ -34,12 +34,13 @@ class VersionWait {
                         ResponseTypes.instanceOf(CounterView.class)),
                 result -> result.initialResult()
                         .flatMap(current -> Mono.justOrEmpty(current.filter(view -> view.version() >= minVersion)))
-                        .switchIfEmpty(wait.isZero()
-                                ? Mono.error(new TimeoutException())
-                                : result.updates()
-                                        .filter(view -> view.version() >= minVersion)
-                                        .next()
-                                        .timeout(wait))
+                        .switchIfEmpty(
+                                wait.isZero()
+                                        ? Mono.error(new TimeoutException())
+                                        : result.updates()
+                                                .filter(view -> view.version() >= minVersion)
+                                                .next()
+                                                .timeout(wait))
                         .onErrorMap(TimeoutException.class, timeout -> notReached(counterId, minVersion, wait)),
                 SubscriptionQueryResult::close);
     }
@@ -47,8 +48,8 @@ class VersionWait {
     private static ErrorResponseException notReached(String counterId, long minVersion, Duration wait) {
         ErrorResponseException notYet = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
         notYet.setTitle("Version not reached yet");
-        notYet.setDetail("counter " + counterId + " did not reach version " + minVersion + " within "
-                + wait.toMillis() + " ms");
+        notYet.setDetail(
+                "counter " + counterId + " did not reach version " + minVersion + " within " + wait.toMillis() + " ms");
         notYet.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
         return notYet;
     }

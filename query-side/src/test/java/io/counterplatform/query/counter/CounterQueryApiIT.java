@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.query.EventStoreWriter;
-import io.counterplatform.query.IntegrationTest;
 import io.counterplatform.local.Http;
 import io.counterplatform.local.Http.Response;
+import io.counterplatform.query.EventStoreWriter;
+import io.counterplatform.query.IntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -102,7 +102,8 @@ class CounterQueryApiIT {
         for (String suffix : new String[] {"c", "a", "b"}) {
             events.increment(prefix + suffix, 1);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/api/counters/" + prefix + "b").status() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> http.get("/api/counters/" + prefix + "b").status() == 200);
 
         JsonNode all = json(http.get("/api/counters?page=0&size=500"));
         JsonNode firstTwo = json(http.get("/api/counters?page=0&size=2"));
@@ -144,7 +145,8 @@ class CounterQueryApiIT {
         events.increment(counterId, 2);
 
         JsonNode then = json(http.get("/api/counters/" + counterId + "?at=" + between));
-        JsonNode now = json(http.get("/api/counters/" + counterId + "?at=" + Instant.now().plusSeconds(1)));
+        JsonNode now = json(
+                http.get("/api/counters/" + counterId + "?at=" + Instant.now().plusSeconds(1)));
 
         assertThat(then.get("value").asLong()).isEqualTo(5);
         assertThat(then.get("version").asLong()).isEqualTo(1);
@@ -153,24 +155,25 @@ class CounterQueryApiIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "/api/counters/-bad",
-        "/api/counters/a%20b",
-        "/api/counters/ok?minVersion=-1",
-        "/api/counters/ok?minVersion=x",
-        "/api/counters/ok?minVersion=1&waitMillis=30001",
-        "/api/counters/ok?minVersion=1&waitMillis=-1",
-        "/api/counters/ok?at=yesterday",
-        "/api/counters/ok?at=2026-11-27T10:00:00Z&minVersion=1",
-        "/api/counters?size=0",
-        "/api/counters?size=501",
-        "/api/counters?page=-1",
-        "/api/counters?page=x",
-        "/api/counters/-bad/events",
-        "/api/counters/ok/events?limit=0",
-        "/api/counters/ok/events?limit=1001",
-        "/api/counters/ok/events?fromVersion=0"
-    })
+    @ValueSource(
+            strings = {
+                "/api/counters/-bad",
+                "/api/counters/a%20b",
+                "/api/counters/ok?minVersion=-1",
+                "/api/counters/ok?minVersion=x",
+                "/api/counters/ok?minVersion=1&waitMillis=30001",
+                "/api/counters/ok?minVersion=1&waitMillis=-1",
+                "/api/counters/ok?at=yesterday",
+                "/api/counters/ok?at=2026-11-27T10:00:00Z&minVersion=1",
+                "/api/counters?size=0",
+                "/api/counters?size=501",
+                "/api/counters?page=-1",
+                "/api/counters?page=x",
+                "/api/counters/-bad/events",
+                "/api/counters/ok/events?limit=0",
+                "/api/counters/ok/events?limit=1001",
+                "/api/counters/ok/events?fromVersion=0"
+            })
     void anInvalidReadIs400(String path) {
         assertProblem(http.get(path), 400);
     }

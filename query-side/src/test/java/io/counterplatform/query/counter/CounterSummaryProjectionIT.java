@@ -88,6 +88,7 @@ class CounterSummaryProjectionIT {
 
     private CounterView row() {
         CounterView view = repository.findById(counterId).orElseThrow().toView();
-        return new CounterView(view.counterId(), view.value(), view.version(), view.updatedAt().truncatedTo(ChronoUnit.MICROS));
+        return new CounterView(
+                view.counterId(), view.value(), view.version(), view.updatedAt().truncatedTo(ChronoUnit.MICROS));
     }
 }
