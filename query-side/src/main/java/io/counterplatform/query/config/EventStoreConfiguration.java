@@ -62,5 +62,11 @@ class EventStoreConfiguration {
                     .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                     .build();
         }
+
+        /** What the streaming processors read from: the event store, woken on arrival instead of every 500 ms. */
+        @Bean
+        WakingEventSource eventStream(EmbeddedEventStore eventStore) {
+            return new WakingEventSource(eventStore);
+        }
     }
 }

@@ -1,0 +1,163 @@
+package io.counterplatform.query.config;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The event source of the streaming processors in JDBC mode. Axon's {@code EmbeddedEventStore} streams offer no
+ * availability callback, so a pooled processor falls back to looking every 500 ms. This source adds the callback:
+ * one watcher thread tails the store's own shared stream (which wakes as soon as the store has fetched new
+ * events) and wakes every open processor stream.
+ */
+class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(WakingEventSource.class);
+
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
+    private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
+    private volatile Thread watcher;
+
+    WakingEventSource(StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    @Override
+    public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
+        return new WakeableStream(eventStore.openStream(trackingToken));
+    }
+
+    @Override
+    public TrackingToken createTailToken() {
+        return eventStore.createTailToken();
+    }
+
+    @Override
+    public TrackingToken createHeadToken() {
+        return eventStore.createHeadToken();
+    }
+
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return eventStore.createTokenAt(dateTime);
+    }
+
+    @Override
+    public TrackingToken createTokenSince(Duration duration) {
+        return eventStore.createTokenSince(duration);
+    }
+
+    @Override
+    public void start() {
+        Thread thread = new Thread(this::watch, "event-arrival-watcher");
+        thread.setDaemon(true);
+        watcher = thread;
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        Thread running = watcher;
+        watcher = null;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return watcher != null;
+    }
+
+    private void watch() {
+        while (watcher == Thread.currentThread()) {
+            try (BlockingStream<TrackedEventMessage<?>> tail = eventStore.openStream(eventStore.createHeadToken())) {
+                while (watcher == Thread.currentThread()) {
+                    if (tail.hasNextAvailable(1, TimeUnit.SECONDS)) {
+                        while (tail.hasNextAvailable()) {
+                            tail.nextAvailable();
+                        }
+                        callbacks.forEach(Runnable::run);
+                    }
+                }
+            } catch (InterruptedException stopped) {
+                return;
+            } catch (RuntimeException failure) {
+                log.warn("Watching for new events failed, retrying in a second: {}", failure.toString());
+                if (!pause()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** A processor's stream, woken by the watcher. */
+    private final class WakeableStream implements BlockingStream<TrackedEventMessage<?>> {
+
+        private final BlockingStream<TrackedEventMessage<?>> delegate;
+        private volatile Runnable callback;
+
+        private WakeableStream(BlockingStream<TrackedEventMessage<?>> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return delegate.peek();
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            return delegate.hasNextAvailable(timeout, unit);
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            return delegate.nextAvailable();
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable onAvailable) {
+            Runnable previous = callback;
+            if (previous != null) {
+                callbacks.remove(previous);
+            }
+            callback = onAvailable;
+            callbacks.add(onAvailable);
+            return true;
+        }
+
+        @Override
+        public void close() {
+            Runnable current = callback;
+            if (current != null) {
+                callbacks.remove(current);
+            }
+            delegate.close();
+        }
+    }
+}
