@@ -17,7 +17,9 @@ public class EmbeddedPostgresInitializer implements ApplicationContextInitialize
                         "spring.datasource.url=" + LocalPostgres.shared().newDatabase("query_side"),
                         "spring.datasource.username=" + LocalPostgres.USER,
                         "spring.datasource.password=" + LocalPostgres.PASSWORD,
-                        "spring.flyway.locations=classpath:db/migration,classpath:db/command-side")
+                        "spring.flyway.locations=classpath:db/migration,classpath:db/command-side",
+                        // test clients may leave half-read streams behind; the JVM must not wait for them
+                        "server.shutdown=immediate")
                 .applyTo(context);
     }
 }

@@ -1,9 +1,12 @@
 package io.counterplatform.query.counter;
 
+import io.counterplatform.api.counter.CounterHistoryPage;
 import io.counterplatform.api.counter.CounterPage;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
+import io.counterplatform.api.counter.FindCounterAt;
+import io.counterplatform.api.counter.FindCounterHistory;
 import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,12 +34,10 @@ import reactor.core.publisher.Mono;
 class CounterController {
 
     private final QueryGateway queries;
-    private final CounterHistory history;
     private final VersionWait versionWait;
 
-    CounterController(QueryGateway queries, CounterHistory history, VersionWait versionWait) {
+    CounterController(QueryGateway queries, VersionWait versionWait) {
         this.queries = queries;
-        this.history = history;
         this.versionWait = versionWait;
     }
 
@@ -61,8 +62,9 @@ class CounterController {
             if (minVersion != null) {
                 throw new InvalidCounterInput("at", "cannot be combined with minVersion");
             }
-            return Mono.just(
-                    found(history.at(counterId, at), "counter " + counterId + " has no event at or before " + at));
+            return Mono.fromFuture(queries.query(
+                            new FindCounterAt(counterId, at), ResponseTypes.optionalInstanceOf(CounterView.class)))
+                    .map(view -> found(view, "counter " + counterId + " has no event at or before " + at));
         }
         if (minVersion != null) {
             return versionWait
@@ -84,12 +86,15 @@ class CounterController {
 
     @Operation(summary = "A counter's events in version order, from the event store")
     @GetMapping("/{counterId}/events")
-    CounterEventsPage events(
+    CounterHistoryPage events(
             @PathVariable String counterId,
             @RequestParam(defaultValue = "1") @Min(1) long fromVersion,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         CounterRules.requireValidId(counterId);
-        return history.events(counterId, fromVersion, limit)
+        return queries.query(
+                        new FindCounterHistory(counterId, fromVersion, limit),
+                        ResponseTypes.optionalInstanceOf(CounterHistoryPage.class))
+                .join()
                 .orElseThrow(() -> notFound("counter " + counterId + " has no event"));
     }
 

@@ -1,19 +1,23 @@
 package io.counterplatform.query.counter;
 
+import io.counterplatform.api.counter.CounterEventView;
+import io.counterplatform.api.counter.CounterHistoryPage;
 import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
-import java.time.Instant;
+import io.counterplatform.api.counter.FindCounterAt;
+import io.counterplatform.api.counter.FindCounterHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads a counter's own events straight from the event store (JDBC or Axon Server alike), for history and
- * time travel. Snapshots are never read: the stream starts at a sequence number.
+ * Answers questions about a counter's past straight from the event store (JDBC or Axon Server alike). Snapshots
+ * are never read: every stream starts at a sequence number.
  */
 @Component
 class CounterHistory {
@@ -24,27 +28,27 @@ class CounterHistory {
         this.eventStore = eventStore;
     }
 
-    /** Up to {@code limit} events from {@code fromVersion} on, or empty if the counter has no event at all. */
-    Optional<CounterEventsPage> events(String counterId, long fromVersion, int limit) {
-        DomainEventStream stream = eventStore.readEvents(counterId, fromVersion - 1);
+    @QueryHandler
+    Optional<CounterHistoryPage> handle(FindCounterHistory query) {
+        DomainEventStream stream = eventStore.readEvents(query.counterId(), query.fromVersion() - 1);
         List<CounterEventView> items = new ArrayList<>();
-        while (items.size() < limit && stream.hasNext()) {
+        while (items.size() < query.limit() && stream.hasNext()) {
             items.add(toView(stream.next()));
         }
-        if (items.isEmpty() && !exists(counterId)) {
+        if (items.isEmpty() && !exists(query.counterId())) {
             return Optional.empty();
         }
         Long next = stream.hasNext() ? items.get(items.size() - 1).version() + 1 : null;
-        return Optional.of(new CounterEventsPage(counterId, items, next));
+        return Optional.of(new CounterHistoryPage(query.counterId(), items, next));
     }
 
-    /** The counter as it stood at {@code instant}: the last event stored at or before it. */
-    Optional<CounterView> at(String counterId, Instant instant) {
-        DomainEventStream stream = eventStore.readEvents(counterId, 0);
+    /** The last event stored at or before the instant. */
+    @QueryHandler
+    Optional<CounterView> handle(FindCounterAt query) {
+        DomainEventStream stream = eventStore.readEvents(query.counterId(), 0);
         CounterView state = null;
-        while (stream.hasNext() && !stream.peek().getTimestamp().isAfter(instant)) {
-            CounterEventView event = toView(stream.next());
-            state = new CounterView(counterId, event.value(), event.version(), event.timestamp());
+        while (stream.hasNext() && !stream.peek().getTimestamp().isAfter(query.instant())) {
+            state = toView(stream.next()).toCounterView(query.counterId());
         }
         return Optional.ofNullable(state);
     }

@@ -3,6 +3,7 @@ package io.counterplatform.query.counter;
 import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
+import io.counterplatform.api.counter.FindCounters;
 import java.time.Instant;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,6 +36,7 @@ class CounterSummaryProjection {
         if (counters.upsert(event.counterId(), event.value(), version, timestamp) > 0) {
             CounterView view = new CounterView(event.counterId(), event.value(), version, timestamp);
             updates.emit(FindCounter.class, query -> query.counterId().equals(event.counterId()), view);
+            updates.emit(FindCounters.class, query -> true, view);
         }
     }
 }

@@ -1,0 +1,87 @@
+package io.counterplatform.query.live;
+
+import io.counterplatform.api.counter.CounterRules;
+import io.counterplatform.api.counter.CounterView;
+import io.counterplatform.api.counter.InvalidCounterInput;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+
+/**
+ * Server-sent events: {@code id} is the counter's version, {@code event} is {@code counter}, {@code data} the
+ * counter. A heartbeat comment keeps proxies from closing an idle stream and shows when a client has left.
+ */
+@RestController
+class CounterStreamController {
+
+    private static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final CounterStreams streams;
+    private final StreamShutdown shutdown;
+    private final Duration heartbeat;
+    private final AtomicInteger open = new AtomicInteger();
+
+    CounterStreamController(
+            CounterStreams streams,
+            StreamShutdown shutdown,
+            @Value("${counter.live.heartbeat}") Duration heartbeat,
+            MeterRegistry meters) {
+        this.streams = streams;
+        this.shutdown = shutdown;
+        this.heartbeat = heartbeat;
+        meters.gauge("counter.live.streams", open);
+    }
+
+    @Operation(summary = "One counter's state now (or the versions after Last-Event-ID), then every new version")
+    @GetMapping(path = "/api/counters/{counterId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<CounterView>> counter(
+            @PathVariable String counterId, @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+        CounterRules.requireValidId(counterId);
+        return serverSent(streams.counter(counterId, version(lastEventId)));
+    }
+
+    @Operation(summary = "Every counter's state now, then every new version of any counter")
+    @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<CounterView>> all() {
+        return serverSent(streams.all());
+    }
+
+    private Flux<ServerSentEvent<CounterView>> serverSent(Flux<CounterView> states) {
+        Flux<ServerSentEvent<CounterView>> events = states.map(view -> ServerSentEvent.builder(view)
+                .id(Long.toString(view.version()))
+                .event("counter")
+                .build());
+        Flux<ServerSentEvent<CounterView>> heartbeats = Flux.interval(heartbeat)
+                .map(tick -> ServerSentEvent.<CounterView>builder()
+                        .comment("heartbeat")
+                        .build());
+        return Flux.merge(events, heartbeats)
+                .takeUntilOther(shutdown.signal())
+                .doOnSubscribe(subscription -> open.incrementAndGet())
+                .doFinally(signal -> open.decrementAndGet());
+    }
+
+    private static Long version(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return null;
+        }
+        try {
+            long version = Long.parseLong(lastEventId.strip());
+            if (version >= 0) {
+                return version;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below
+        }
+        throw new InvalidCounterInput(LAST_EVENT_ID, "must be a version this stream sent");
+    }
+}
