@@ -1,0 +1,174 @@
+package io.counterplatform.query.webhook;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The {@code webhook_delivery} outbox. Only the oldest version of each (subscription, counter) is ever due, so a
+ * failing or dead delivery holds back the later ones of that counter for that subscription, and nothing else.
+ * Claims are row locks skipped by other instances, then a lease, so any number of instances can deliver.
+ */
+@Component
+class DeliveryQueue {
+
+    static final String PENDING = "PENDING";
+    static final String DEAD = "DEAD";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    DeliveryQueue(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Enqueues the event for every subscription it concerns that existed before it; a repeat changes nothing. */
+    int enqueue(String eventId, String counterId, long version, long amount, long value, Instant occurredAt) {
+        return jdbc.update(
+                """
+                INSERT INTO webhook_delivery (subscription_id, counter_id, version, event_id, amount, value,
+                                              occurred_at, status, next_attempt_at)
+                SELECT s.id, :counterId, :version, :eventId, :amount, :value, :occurredAt, 'PENDING', now()
+                  FROM webhook_subscription s
+                 WHERE (s.counter_id IS NULL OR s.counter_id = :counterId) AND s.created_at < :occurredAt
+                ON CONFLICT DO NOTHING
+                """,
+                new MapSqlParameterSource()
+                        .addValue("counterId", counterId)
+                        .addValue("version", version)
+                        .addValue("eventId", eventId)
+                        .addValue("amount", amount)
+                        .addValue("value", value)
+                        .addValue("occurredAt", Timestamp.from(occurredAt)));
+    }
+
+    /**
+     * Leases up to {@code limit} due deliveries: each the oldest of its (subscription, counter), and at most
+     * {@code perSubscription} in flight per subscription, so a slow receiver cannot take every worker.
+     */
+    @Transactional
+    List<Delivery> claim(int limit, int perSubscription, Duration lease) {
+        return jdbc.query(
+                """
+                WITH due AS (
+                    SELECT d.subscription_id, d.counter_id, d.version,
+                           row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at) AS rank
+                      FROM webhook_delivery d
+                     WHERE d.status = 'PENDING'
+                       AND d.next_attempt_at <= now()
+                       AND (d.claimed_until IS NULL OR d.claimed_until < now())
+                       AND d.version = (SELECT min(h.version) FROM webhook_delivery h
+                                         WHERE h.subscription_id = d.subscription_id AND h.counter_id = d.counter_id)
+                       AND (SELECT count(*) FROM webhook_delivery f
+                             WHERE f.subscription_id = d.subscription_id AND f.claimed_until >= now()) < :perSubscription
+                ),
+                picked AS (
+                    SELECT d.subscription_id, d.counter_id, d.version
+                      FROM webhook_delivery d
+                      JOIN due USING (subscription_id, counter_id, version)
+                     WHERE due.rank <= :perSubscription
+                     ORDER BY d.next_attempt_at
+                     LIMIT :limit
+                       FOR UPDATE OF d SKIP LOCKED
+                ),
+                claimed AS (
+                    UPDATE webhook_delivery d
+                       SET claimed_until = now() + make_interval(secs => :leaseSeconds)
+                      FROM picked
+                     WHERE d.subscription_id = picked.subscription_id
+                       AND d.counter_id = picked.counter_id
+                       AND d.version = picked.version
+                 RETURNING d.*
+                )
+                SELECT c.*, s.callback_url, s.secret
+                  FROM claimed c JOIN webhook_subscription s ON s.id = c.subscription_id
+                """,
+                new MapSqlParameterSource()
+                        .addValue("limit", limit)
+                        .addValue("perSubscription", perSubscription)
+                        .addValue("leaseSeconds", lease.toMillis() / 1000.0),
+                DeliveryQueue::delivery);
+    }
+
+    void delivered(Delivery delivery) {
+        jdbc.update(
+                "DELETE FROM webhook_delivery WHERE subscription_id = :s AND counter_id = :c AND version = :v",
+                key(delivery));
+    }
+
+    /** Schedules the next attempt, or makes the delivery a dead letter when it has had its last one. */
+    void failed(Delivery delivery, String error, Duration retryIn, boolean dead) {
+        jdbc.update(
+                """
+                UPDATE webhook_delivery
+                   SET attempts = attempts + 1, last_attempt_at = now(), last_error = :error, claimed_until = NULL,
+                       status = :status, next_attempt_at = now() + make_interval(secs => :retrySeconds)
+                 WHERE subscription_id = :s AND counter_id = :c AND version = :v
+                """,
+                key(delivery)
+                        .addValue("error", error.length() > 1000 ? error.substring(0, 1000) : error)
+                        .addValue("status", dead ? DEAD : PENDING)
+                        .addValue("retrySeconds", retryIn.toMillis() / 1000.0));
+    }
+
+    List<DeadLetterView> deadLetters(UUID subscriptionId) {
+        return jdbc.query(
+                """
+                SELECT * FROM webhook_delivery
+                 WHERE subscription_id = :s AND status = 'DEAD'
+                 ORDER BY counter_id, version
+                """,
+                new MapSqlParameterSource("s", subscriptionId),
+                (row, n) -> new DeadLetterView(
+                        row.getString("event_id"),
+                        row.getString("counter_id"),
+                        row.getLong("version"),
+                        row.getLong("amount"),
+                        row.getLong("value"),
+                        instant(row, "occurred_at"),
+                        row.getInt("attempts"),
+                        instant(row, "last_attempt_at"),
+                        row.getString("last_error")));
+    }
+
+    /** Puts the subscription's dead letters back in line, each with a fresh set of attempts. */
+    int redeliver(UUID subscriptionId) {
+        return jdbc.update("""
+                UPDATE webhook_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = now()
+                 WHERE subscription_id = :s AND status = 'DEAD'
+                """, new MapSqlParameterSource("s", subscriptionId));
+    }
+
+    private static MapSqlParameterSource key(Delivery delivery) {
+        return new MapSqlParameterSource()
+                .addValue("s", delivery.subscriptionId())
+                .addValue("c", delivery.counterId())
+                .addValue("v", delivery.version());
+    }
+
+    private static Delivery delivery(ResultSet row, int n) throws SQLException {
+        return new Delivery(
+                row.getObject("subscription_id", UUID.class),
+                row.getString("callback_url"),
+                row.getString("secret"),
+                row.getString("event_id"),
+                row.getString("counter_id"),
+                row.getLong("version"),
+                row.getLong("amount"),
+                row.getLong("value"),
+                instant(row, "occurred_at"),
+                row.getInt("attempts"));
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

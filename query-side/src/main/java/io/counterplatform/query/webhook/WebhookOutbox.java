@@ -1,0 +1,46 @@
+package io.counterplatform.query.webhook;
+
+import io.counterplatform.api.counter.CounterIncremented;
+import java.time.Instant;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns each event into deliveries, in the same transaction as this processor's token: an event is enqueued
+ * exactly once however often it is handled. A replay must never notify anyone again, so this processor refuses
+ * to replay.
+ */
+@Component
+@ProcessingGroup(WebhookOutbox.NAME)
+@DisallowReplay
+class WebhookOutbox {
+
+    static final String NAME = "webhooks";
+
+    private final DeliveryQueue queue;
+    private final WebhookDispatcher dispatcher;
+
+    WebhookOutbox(DeliveryQueue queue, WebhookDispatcher dispatcher) {
+        this.queue = queue;
+        this.dispatcher = dispatcher;
+    }
+
+    @EventHandler
+    void on(
+            CounterIncremented event,
+            EventMessage<?> message,
+            @SequenceNumber long sequenceNumber,
+            @Timestamp Instant at) {
+        int enqueued = queue.enqueue(
+                message.getIdentifier(), event.counterId(), sequenceNumber + 1, event.amount(), event.value(), at);
+        if (enqueued > 0) {
+            CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.afterCommit(committed -> dispatcher.wake()));
+        }
+    }
+}

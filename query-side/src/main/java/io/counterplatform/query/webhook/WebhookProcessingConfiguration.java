@@ -1,0 +1,21 @@
+package io.counterplatform.query.webhook;
+
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The webhook processor starts at the head of the stream the first time it runs: subscriptions only ever want
+ * events that come after them, so there is no history to read.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebhookProcessingConfiguration {
+
+    @Autowired
+    void startAtTheHead(EventProcessingConfigurer processing) {
+        processing.registerPooledStreamingEventProcessorConfiguration(
+                WebhookOutbox.NAME,
+                (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+    }
+}

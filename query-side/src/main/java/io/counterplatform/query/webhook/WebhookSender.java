@@ -1,0 +1,80 @@
+package io.counterplatform.query.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * POSTs one delivery, signed: {@code X-Counter-Signature: sha256=<hex HMAC-SHA256(secret, body)>}. Redirects are
+ * never followed (a redirect could point anywhere), so only a 2xx answer within the timeout is a success.
+ */
+@Component
+class WebhookSender {
+
+    static final String EVENT_ID_HEADER = "X-Counter-Event-Id";
+    static final String SIGNATURE_HEADER = "X-Counter-Signature";
+
+    private final RestClient http;
+    private final ObjectMapper json;
+    private final CallbackTargetPolicy targets;
+
+    WebhookSender(
+            ObjectMapper json, CallbackTargetPolicy targets, @Value("${counter.webhooks.timeout}") Duration timeout) {
+        this.json = json;
+        this.targets = targets;
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+        requests.setReadTimeout(timeout);
+        this.http = RestClient.builder().requestFactory(requests).build();
+    }
+
+    /** Sends the delivery; throws with the reason if it did not succeed. */
+    void send(Delivery delivery) {
+        URI target = targets.check(delivery.callbackUrl());
+        byte[] body = body(delivery);
+        HttpStatusCode status = http.post()
+                .uri(target)
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(EVENT_ID_HEADER, delivery.eventId())
+                .header(SIGNATURE_HEADER, "sha256=" + sign(delivery.secret(), body))
+                .body(body)
+                .exchange((request, response) -> response.getStatusCode());
+        if (!status.is2xxSuccessful()) {
+            throw new IllegalStateException("answered " + status.value());
+        }
+    }
+
+    static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
+    private byte[] body(Delivery delivery) {
+        try {
+            return json.writeValueAsBytes(delivery.payload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

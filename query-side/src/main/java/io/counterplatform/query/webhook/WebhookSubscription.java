@@ -1,0 +1,56 @@
+package io.counterplatform.query.webhook;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Someone who wants every change of one counter, or of all counters, POSTed to their URL. */
+@Entity
+@Table(name = "webhook_subscription")
+class WebhookSubscription {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "callback_url")
+    private String callbackUrl;
+
+    @Column(name = "counter_id")
+    private String counterId;
+
+    private String secret;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    protected WebhookSubscription() {
+        // for JPA
+    }
+
+    WebhookSubscription(UUID id, String callbackUrl, String counterId, String secret, Instant createdAt) {
+        this.id = id;
+        this.callbackUrl = callbackUrl;
+        this.counterId = counterId;
+        this.secret = secret;
+        this.createdAt = createdAt;
+    }
+
+    UUID id() {
+        return id;
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    SubscriptionView toView() {
+        return new SubscriptionView(id, callbackUrl, counterId, createdAt);
+    }
+
+    SubscriptionCreated toCreated() {
+        return new SubscriptionCreated(id, callbackUrl, counterId, secret, createdAt);
+    }
+}

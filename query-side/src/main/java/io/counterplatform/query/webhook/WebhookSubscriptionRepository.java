@@ -1,0 +1,10 @@
+package io.counterplatform.query.webhook;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface WebhookSubscriptionRepository extends JpaRepository<WebhookSubscription, UUID> {
+
+    List<WebhookSubscription> findAllByOrderByCreatedAtAsc();
+}

@@ -1,0 +1,313 @@
+package io.counterplatform.query.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.local.Http;
+import io.counterplatform.local.Http.Response;
+import io.counterplatform.local.WebhookReceiver;
+import io.counterplatform.local.WebhookReceiver.Received;
+import io.counterplatform.query.EventStoreWriter;
+import io.counterplatform.query.IntegrationTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+/** Webhooks against a real receiver on loopback: signed, ordered, retried, dead-lettered, redelivered. */
+@IntegrationTest
+@Import(EventStoreWriter.class)
+@TestPropertySource(
+        properties = {
+            "counter.webhooks.allow-private-targets=true",
+            "counter.webhooks.initial-backoff=50ms",
+            "counter.webhooks.max-attempts=3",
+            "counter.webhooks.poll-interval=50ms",
+            "counter.webhooks.timeout=2s"
+        })
+class WebhookIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private EventStoreWriter events;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    private Http http;
+    private WebhookReceiver receiver;
+    private String counter;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http("http://localhost:" + port);
+        receiver = new WebhookReceiver();
+        counter = "w-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+    }
+
+    @Test
+    void aSubscriptionIsCreatedReadListedAndDeleted() {
+        Response created = subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}");
+        JsonNode subscription = json(created);
+        String id = subscription.get("id").asText();
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/api/subscriptions/" + id));
+        assertThat(subscription.get("callbackUrl").asText()).isEqualTo(receiver.url());
+        assertThat(subscription.get("counterId").asText()).isEqualTo(counter);
+        assertThat(subscription.get("secret").asText()).matches("[0-9a-f]{64}");
+        assertThat(subscription.get("createdAt").asText()).isNotBlank();
+
+        JsonNode read = json(http.get("/api/subscriptions/" + id));
+        assertThat(read.has("secret")).isFalse();
+        assertThat(read.get("id").asText()).isEqualTo(id);
+        assertThat(json(http.get("/api/subscriptions")).findValuesAsText("id")).contains(id);
+        assertThat(json(http.get("/api/subscriptions")).findValues("secret")).isEmpty();
+
+        assertThat(http.delete("/api/subscriptions/" + id).status()).isEqualTo(204);
+        assertThat(http.get("/api/subscriptions/" + id).status()).isEqualTo(404);
+        assertThat(http.delete("/api/subscriptions/" + id).status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"callbackUrl\":\"ftp://example.org/hook\"}",
+                "{\"callbackUrl\":\"not a url\"}",
+                "{\"callbackUrl\":\"http://127.0.0.1/x\",\"counterId\":\"-bad\"}",
+                "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"\"}",
+                "{\"callbackUrl\":\"http://127.0.0.1/x\",\"unknown\":1}",
+                "[]",
+                "nonsense"
+            })
+    void anInvalidSubscriptionIs400(String body) {
+        Response response = subscribe(body);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void everyEventIsPostedSignedAndInVersionOrder() {
+        String secret = "s3cret";
+        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\",\"secret\":\"" + secret
+                + "\"}");
+        for (int amount = 1; amount <= 5; amount++) {
+            events.increment(counter, amount);
+        }
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 5);
+
+        List<Received> received = receiver.accepted();
+        assertThat(received)
+                .extracting(r -> json(r.body()).get("version").asLong())
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        for (Received delivery : received) {
+            JsonNode body = json(delivery.body());
+            assertThat(delivery.header("X-Counter-Signature")).isEqualTo("sha256=" + hmac(secret, delivery.body()));
+            assertThat(delivery.header("X-Counter-Event-Id"))
+                    .isEqualTo(body.get("eventId").asText());
+            assertThat(delivery.header("Content-Type")).startsWith("application/json");
+            assertThat(body.get("counterId").asText()).isEqualTo(counter);
+            assertThat(body.get("timestamp").asText()).isNotBlank();
+        }
+        JsonNode third = json(received.get(2).body());
+        assertThat(third.get("amount").asLong()).isEqualTo(3);
+        assertThat(third.get("value").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void onlyEventsAfterTheSubscriptionAreDelivered() {
+        events.increment(counter, 1);
+        events.increment(counter, 1);
+        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}");
+        events.increment(counter, 1);
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        assertThat(json(receiver.accepted().get(0).body()).get("version").asLong())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aReceiverThatFailsTheFirstAttemptsGetsEverythingInOrderOnRetry() {
+        AtomicInteger calls = new AtomicInteger();
+        receiver.answer(request -> calls.incrementAndGet() <= 2 ? 503 : 204);
+        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}");
+        events.increment(counter, 1);
+        events.increment(counter, 1);
+        events.increment(counter, 1);
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 3);
+
+        assertThat(receiver.accepted())
+                .extracting(r -> json(r.body()).get("version").asLong())
+                .containsExactly(1L, 2L, 3L);
+        assertThat(receiver.all()).hasSize(5);
+        assertThat(receiver.all().subList(0, 3))
+                .extracting(r -> json(r.body()).get("version").asLong())
+                .containsOnly(1L);
+    }
+
+    @Test
+    void aDeliveryThatFailsEveryAttemptBecomesADeadLetterAndIsRedeliveredInOrder() {
+        receiver.answer(request -> 500);
+        String id = json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}"))
+                .get("id")
+                .asText();
+        events.increment(counter, 1);
+        events.increment(counter, 1);
+        events.increment(counter, 1);
+
+        await().atMost(PATIENCE)
+                .until(() -> json(http.get("/api/subscriptions/" + id + "/dead-letters"))
+                                .size()
+                        == 1);
+        JsonNode dead =
+                json(http.get("/api/subscriptions/" + id + "/dead-letters")).get(0);
+        assertThat(dead.get("version").asLong()).isEqualTo(1);
+        assertThat(dead.get("attempts").asInt()).isEqualTo(3);
+        assertThat(dead.get("lastError").asText()).contains("500");
+        assertThat(receiver.all())
+                .hasSize(3)
+                .allMatch(r -> json(r.body()).get("version").asLong() == 1);
+
+        receiver.answer(request -> 204);
+        assertThat(http.post("/api/subscriptions/" + id + "/dead-letters/redeliver", null, null)
+                        .status())
+                .isEqualTo(202);
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 3);
+        assertThat(receiver.accepted())
+                .extracting(r -> json(r.body()).get("version").asLong())
+                .containsExactly(1L, 2L, 3L);
+        assertThat(json(http.get("/api/subscriptions/" + id + "/dead-letters"))).isEmpty();
+    }
+
+    @Test
+    void aSlowReceiverDoesNotDelayAnotherSubscription() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        try (WebhookReceiver slow = new WebhookReceiver()) {
+            slow.answer(request -> {
+                awaitQuietly(release);
+                return 204;
+            });
+            String prefix = counter + "-";
+            subscribe("{\"callbackUrl\":\"" + slow.url() + "\"}");
+            subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}");
+            for (int i = 0; i < 20; i++) {
+                events.increment(prefix + (i % 5), 1);
+            }
+
+            await().atMost(PATIENCE)
+                    .until(() -> receiver.accepted().stream()
+                                    .filter(r -> r.body().contains(prefix))
+                                    .count()
+                            == 20);
+            assertThat(slow.accepted()).noneMatch(r -> r.body().contains(prefix));
+
+            release.countDown();
+            await().atMost(PATIENCE)
+                    .until(() -> slow.accepted().stream()
+                                    .filter(r -> r.body().contains(prefix))
+                                    .map(r -> json(r.body()).get("eventId").asText())
+                                    .distinct()
+                                    .count()
+                            == 20);
+        }
+    }
+
+    @Test
+    void aSubscriptionDeletedWhileRetryingIsDeliveredNoMore() {
+        receiver.answer(request -> 503);
+        String id = json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}"))
+                .get("id")
+                .asText();
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> !receiver.all().isEmpty());
+
+        assertThat(http.delete("/api/subscriptions/" + id).status()).isEqualTo(204);
+        int attemptsAtDeletion = receiver.all().size();
+
+        await().during(Duration.ofMillis(800))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.all().size() <= attemptsAtDeletion + 1);
+        assertThat(http.get("/api/subscriptions/" + id + "/dead-letters").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theWebhookProcessorRefusesToReplay() {
+        StreamingEventProcessor webhooks = processing
+                .eventProcessor(WebhookOutbox.NAME, StreamingEventProcessor.class)
+                .orElseThrow();
+
+        assertThat(webhooks.supportsReset()).isFalse();
+    }
+
+    private Response subscribe(String body) {
+        return http.post("/api/subscriptions", "application/json", body);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hmac(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(Response response) {
+        return json(response.body());
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(body, e);
+        }
+    }
+}
