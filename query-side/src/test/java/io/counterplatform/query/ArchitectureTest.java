@@ -28,9 +28,11 @@ class ArchitectureTest {
             .notBePublic();
 
     @ArchTest
-    static final ArchRule controllersNeverWrite = noClasses()
+    static final ArchRule readModelControllersGoThroughTheQueryGateway = noClasses()
             .that()
             .areAnnotatedWith(RestController.class)
+            .and()
+            .resideInAPackage("io.counterplatform.query.counter..")
             .should()
             .dependOnClassesThat()
             .haveSimpleNameEndingWith("Repository");
