@@ -29,9 +29,15 @@ final class Platform implements AutoCloseable {
     Platform() {
         jdbcUrl = LocalPostgres.shared().newDatabase("e2e");
         environment = Map.of(
-                "SPRING_DATASOURCE_URL", jdbcUrl,
-                "SPRING_DATASOURCE_USERNAME", LocalPostgres.USER,
-                "SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+                "SPRING_DATASOURCE_URL",
+                jdbcUrl,
+                "SPRING_DATASOURCE_USERNAME",
+                LocalPostgres.USER,
+                "SPRING_DATASOURCE_PASSWORD",
+                LocalPostgres.PASSWORD,
+                // the tests' webhook receiver listens on loopback
+                "COUNTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+                "true");
     }
 
     /** The command side first: it creates the event tables. */

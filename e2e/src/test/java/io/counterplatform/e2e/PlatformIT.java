@@ -6,15 +6,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.counterplatform.local.Http;
+import io.counterplatform.local.WebhookReceiver;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -60,7 +64,13 @@ class PlatformIT {
 
     @Test
     @Order(2)
-    void aQuerySideKilledMidStreamCatchesUpWithoutLosingOrDoublingAnything() throws Exception {
+    void aQuerySideKilledMidStreamLosesAndDoublesNothingAndItsWebhooksArriveAtLeastOnce() throws Exception {
+        WebhookReceiver receiver = new WebhookReceiver();
+        long lastEventBeforeSubscribing =
+                query("SELECT 'all', max(globalIndex) FROM DomainEventEntry").get("all");
+        Http.Response subscribed = platform.queries()
+                .post("/api/subscriptions", "application/json", "{\"callbackUrl\":\"" + receiver.url() + "\"}");
+        assertThat(subscribed.status()).isEqualTo(201);
         int before = load.sent();
         CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
             try {
@@ -76,6 +86,14 @@ class PlatformIT {
         traffic.join();
 
         assertAllAgree();
+        // at least once: after deduplication by event id, every event since the subscription was delivered
+        Set<String> expected = eventIdsAfter(lastEventBeforeSubscribing);
+        await().atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> assertThat(receiver.accepted().stream()
+                                .map(delivery -> delivery.header("X-Counter-Event-Id"))
+                                .collect(Collectors.toSet()))
+                        .isEqualTo(expected));
+        receiver.close();
     }
 
     @Test
@@ -128,6 +146,19 @@ class PlatformIT {
                             + counter.get("version").asLong());
         }
         return model;
+    }
+
+    private static Set<String> eventIdsAfter(long globalIndex) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = platform.database();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT eventIdentifier FROM DomainEventEntry WHERE globalIndex > " + globalIndex)) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     private static Map<String, Long> query(String sql) throws SQLException {

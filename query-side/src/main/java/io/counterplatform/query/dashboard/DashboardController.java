@@ -1,0 +1,24 @@
+package io.counterplatform.query.dashboard;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The dashboard itself is static ({@code /index.html}); this tells it where to send increments. */
+@Hidden
+@RestController
+class DashboardController {
+
+    private final String commandSideUrl;
+
+    DashboardController(@Value("${counter.dashboard.command-side-url}") String commandSideUrl) {
+        this.commandSideUrl = commandSideUrl;
+    }
+
+    @GetMapping("/dashboard/config")
+    Map<String, String> config() {
+        return Map.of("commandSideUrl", commandSideUrl);
+    }
+}
