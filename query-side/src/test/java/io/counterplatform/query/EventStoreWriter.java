@@ -1,6 +1,8 @@
 package io.counterplatform.query;
 
 import io.counterplatform.api.counter.CounterIncremented;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -18,6 +20,17 @@ public class EventStoreWriter {
     public EventStoreWriter(EventStorageEngine storageEngine, TransactionManager transactionManager) {
         this.storageEngine = storageEngine;
         this.transactionManager = transactionManager;
+    }
+
+    /** Every counter written so far, with its value and version: what any read model must end up showing. */
+    public Map<String, String> expected() {
+        Map<String, String> expected = new TreeMap<>();
+        counters.forEach((id, state) -> {
+            synchronized (state) {
+                expected.put(id, "value=" + state[0] + ",version=" + state[1]);
+            }
+        });
+        return expected;
     }
 
     /** Appends the counter's next increment and returns its version. */

@@ -1,0 +1,62 @@
+package io.counterplatform.query.counter;
+
+import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.api.counter.CounterView;
+import io.counterplatform.query.replay.RebuildableProjection;
+import java.util.List;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rebuilds {@code counter_summary} into {@code counter_summary_next}, which then takes its name in one
+ * transaction: readers see the old model until the new one is complete, then the new one, never anything between.
+ */
+@Component
+class CounterSummaryRebuild implements RebuildableProjection {
+
+    private final CounterSummaryRepository counters;
+    private final JdbcTemplate jdbc;
+
+    CounterSummaryRebuild(CounterSummaryRepository counters, JdbcTemplate jdbc) {
+        this.counters = counters;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String name() {
+        return CounterSummaryProjection.NAME;
+    }
+
+    @Override
+    public void createShadow() {
+        jdbc.execute("DROP TABLE IF EXISTS counter_summary_next");
+        jdbc.execute("CREATE TABLE counter_summary_next (LIKE counter_summary INCLUDING ALL)");
+    }
+
+    @Override
+    public void applyToShadow(List<? extends EventMessage<?>> batch) {
+        ShadowWrites writes = new ShadowWrites();
+        for (EventMessage<?> event : batch) {
+            if (event instanceof DomainEventMessage<?> domainEvent
+                    && event.getPayload() instanceof CounterIncremented incremented) {
+                writes.add(new CounterView(
+                        incremented.counterId(),
+                        incremented.value(),
+                        domainEvent.getSequenceNumber() + 1,
+                        event.getTimestamp()));
+            }
+        }
+        writes.flushTo(counters);
+    }
+
+    @Override
+    public void switchToShadow() {
+        // readers and the live projection wait for the few milliseconds this takes
+        jdbc.execute("LOCK TABLE counter_summary, counter_summary_next IN ACCESS EXCLUSIVE MODE");
+        jdbc.execute("ALTER TABLE counter_summary RENAME TO counter_summary_old");
+        jdbc.execute("ALTER TABLE counter_summary_next RENAME TO counter_summary");
+        jdbc.execute("DROP TABLE counter_summary_old");
+    }
+}

@@ -1,0 +1,109 @@
+package io.counterplatform.query.replay;
+
+import io.swagger.v3.oas.annotations.Operation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** The streaming processors, where they stand, and rebuilding a read model without downtime. */
+@RestController
+@RequestMapping("/api/admin/projections")
+class ProjectionAdminController {
+
+    private final EventProcessingConfiguration processing;
+    private final ProjectionRebuilds rebuilds;
+    private final TokenPositions tokens;
+    private final EventStore eventStore;
+
+    ProjectionAdminController(
+            EventProcessingConfiguration processing,
+            ProjectionRebuilds rebuilds,
+            TokenPositions tokens,
+            EventStore eventStore) {
+        this.processing = processing;
+        this.rebuilds = rebuilds;
+        this.tokens = tokens;
+        this.eventStore = eventStore;
+    }
+
+    @Operation(summary = "Every streaming processor: status, position, head, lag, and the running rebuild if any")
+    @GetMapping
+    List<ProjectionView> projections() {
+        Long head = head();
+        return processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance)
+                .map(StreamingEventProcessor.class::cast)
+                .sorted(Comparator.comparing(StreamingEventProcessor::getName))
+                .map(processor -> view(processor, head))
+                .toList();
+    }
+
+    @Operation(
+            summary = "Rebuild a read model from the first event; reads keep using the current one until it takes over")
+    @PostMapping("/{name}/replay")
+    ResponseEntity<Void> replay(@PathVariable String name) {
+        StreamingEventProcessor processor = processing
+                .eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no projection " + name));
+        if (!replayable(processor)) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, name + " is not replayable");
+        }
+        if (!rebuilds.start(name)) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, name + " is already being rebuilt");
+        }
+        return ResponseEntity.accepted().build();
+    }
+
+    private ProjectionView view(StreamingEventProcessor processor, Long head) {
+        String name = processor.getName();
+        Long position = tokens.position(name);
+        ReplayView replay = rebuilds.running(name).map(this::replay).orElse(null);
+        return new ProjectionView(
+                name,
+                status(processor, replay != null),
+                position,
+                head,
+                head == null || position == null ? null : Math.max(0, head - position),
+                replayable(processor),
+                replay);
+    }
+
+    private ReplayView replay(RebuildRecord record) {
+        double progress = record.progress(record.position());
+        long elapsedMillis =
+                Math.max(1, Duration.between(record.startedAt(), Instant.now()).toMillis());
+        Long eta = progress <= 0 ? null : Math.round(elapsedMillis * (1 - progress) / progress / 1000);
+        return new ReplayView(progress, record.startedAt(), record.processed(), eta);
+    }
+
+    private boolean replayable(StreamingEventProcessor processor) {
+        return processor.supportsReset() && rebuilds.isRebuildable(processor.getName());
+    }
+
+    private static String status(StreamingEventProcessor processor, boolean rebuilding) {
+        if (processor.isError()) {
+            return "ERROR";
+        }
+        if (!processor.isRunning()) {
+            return "STOPPED";
+        }
+        return rebuilding ? "REPLAYING" : "RUNNING";
+    }
+
+    private Long head() {
+        var token = eventStore.createHeadToken();
+        return token == null ? 0L : token.position().orElse(0);
+    }
+}

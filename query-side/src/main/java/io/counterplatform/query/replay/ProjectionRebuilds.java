@@ -1,0 +1,154 @@
+package io.counterplatform.query.replay;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starts rebuilds, says whether one runs, and makes sure every running rebuild is being worked on: each
+ * instance looks every few seconds for a rebuild whose owner stopped renewing its lease, and takes it over
+ * from its checkpoint. So a rebuild survives the crash of the instance that ran it, whichever instance that was.
+ */
+@Component
+public class ProjectionRebuilds implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
+
+    private final Map<String, RebuildableProjection> projections;
+    private final EventStore eventStore;
+    private final RebuildRepository rebuilds;
+    private final TransactionTemplate transaction;
+    private final RebuildSettings settings;
+    private final RebuildMetrics metrics;
+    private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
+    private volatile ExecutorService jobs;
+    private volatile ScheduledExecutorService watcher;
+
+    ProjectionRebuilds(
+            List<RebuildableProjection> projections,
+            EventStore eventStore,
+            RebuildRepository rebuilds,
+            TransactionTemplate transaction,
+            RebuildSettings settings,
+            RebuildMetrics metrics) {
+        this.projections =
+                projections.stream().collect(Collectors.toMap(RebuildableProjection::name, Function.identity()));
+        this.eventStore = eventStore;
+        this.rebuilds = rebuilds;
+        this.transaction = transaction;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** Whether the live projection must also write to its shadow. Read once per unit of work. */
+    public boolean isRebuilding(String name) {
+        if (!projections.containsKey(name)) {
+            return false;
+        }
+        return CurrentUnitOfWork.isStarted()
+                ? CurrentUnitOfWork.get()
+                        .root()
+                        .getOrComputeResource("rebuilding:" + name, key -> rebuilds.isRunning(name))
+                : rebuilds.isRunning(name);
+    }
+
+    boolean isRebuildable(String name) {
+        return projections.containsKey(name);
+    }
+
+    Optional<RebuildRecord> running(String name) {
+        return rebuilds.find(name).filter(record -> RebuildRecord.RUNNING.equals(record.status()));
+    }
+
+    /** Starts a rebuild on this instance; false if one is already running. */
+    boolean start(String name) {
+        RebuildableProjection projection = projections.get(name);
+        long target = eventStore.createHeadToken() == null
+                ? 0
+                : eventStore.createHeadToken().position().orElse(0);
+        Boolean started = transaction.execute(status -> {
+            if (!rebuilds.start(name, target, owner, settings.lease())) {
+                return false;
+            }
+            projection.createShadow();
+            return true;
+        });
+        if (Boolean.TRUE.equals(started)) {
+            run(name);
+        }
+        return Boolean.TRUE.equals(started);
+    }
+
+    @Override
+    public void start() {
+        jobs = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "projection-rebuild");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "projection-rebuild-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = Math.max(1, settings.lease().toMillis() / 3);
+        watcher.scheduleWithFixedDelay(this::takeOverAbandoned, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        watcher.shutdownNow();
+        jobs.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return jobs != null && !jobs.isShutdown();
+    }
+
+    private void takeOverAbandoned() {
+        try {
+            for (String name : rebuilds.claimAbandoned(owner, settings.lease())) {
+                if (projections.containsKey(name) && !runningHere.contains(name)) {
+                    log.info("Taking over the rebuild of {}", name);
+                    run(name);
+                }
+            }
+        } catch (RuntimeException failure) {
+            log.warn("Looking for abandoned rebuilds failed: {}", failure.toString());
+        }
+    }
+
+    private void run(String name) {
+        if (!runningHere.add(name)) {
+            return;
+        }
+        RebuildJob job =
+                new RebuildJob(projections.get(name), eventStore, rebuilds, transaction, settings, metrics, owner);
+        jobs.execute(() -> {
+            try {
+                job.run();
+            } finally {
+                runningHere.remove(name);
+            }
+        });
+    }
+}

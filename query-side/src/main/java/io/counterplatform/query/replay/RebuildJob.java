@@ -1,0 +1,189 @@
+package io.counterplatform.query.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Rebuilds one projection into its shadow: reads the event stream from the checkpoint (the tail at first) in
+ * batches, each batch and its checkpoint in one transaction, and switches over once it has passed the head the
+ * stream had when the rebuild began. Events after that point reach the shadow through the live projection,
+ * which writes to both tables while the rebuild runs.
+ */
+class RebuildJob implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(RebuildJob.class);
+    private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+
+    private final RebuildableProjection projection;
+    private final StreamableMessageSource<TrackedEventMessage<?>> events;
+    private final RebuildRepository rebuilds;
+    private final TransactionTemplate transaction;
+    private final RebuildSettings settings;
+    private final RebuildMetrics metrics;
+    private final String owner;
+
+    RebuildJob(
+            RebuildableProjection projection,
+            StreamableMessageSource<TrackedEventMessage<?>> events,
+            RebuildRepository rebuilds,
+            TransactionTemplate transaction,
+            RebuildSettings settings,
+            RebuildMetrics metrics,
+            String owner) {
+        this.projection = projection;
+        this.events = events;
+        this.rebuilds = rebuilds;
+        this.transaction = transaction;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.owner = owner;
+    }
+
+    @Override
+    public void run() {
+        String name = projection.name();
+        try {
+            RebuildRecord record = rebuilds.find(name).orElseThrow();
+            log.info(
+                    "Rebuild of {} {} at position {} of {}",
+                    name,
+                    record.processed() == 0 ? "started" : "resumed",
+                    record.position(),
+                    record.targetPosition());
+            rebuild(record);
+        } catch (LostLease lost) {
+            log.warn("Rebuild of {} is now run by another instance", name);
+        } catch (InterruptedException stopped) {
+            log.info("Rebuild of {} paused; it resumes when this or another instance takes it up", name);
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException failure) {
+            log.error("Rebuild of {} failed; another attempt starts when its lease runs out", name, failure);
+        } finally {
+            metrics.stopped(name);
+        }
+    }
+
+    private void rebuild(RebuildRecord record) throws InterruptedException {
+        String name = projection.name();
+        Instant started = Instant.now();
+        long processed = record.processed();
+        long processedHere = 0;
+        long position = record.position();
+        Instant lastLog = started;
+        TrackingToken token = record.token();
+        try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(token)) {
+            while (position < record.targetPosition()) {
+                List<TrackedEventMessage<?>> batch = nextBatch(stream);
+                if (batch.isEmpty()) {
+                    renewLease(name, token, position, processed);
+                    continue;
+                }
+                token = batch.get(batch.size() - 1).trackingToken();
+                position = position(token, position);
+                processed += batch.size();
+                processedHere += batch.size();
+                applyBatch(name, batch, token, position, processed);
+                metrics.progress(name, batch.size(), record.progress(position));
+                if (Duration.between(lastLog, Instant.now()).compareTo(LOG_EVERY) >= 0) {
+                    lastLog = Instant.now();
+                    log.info(
+                            "Rebuild of {}: {} events, position {} of {} ({}%), {} events/s",
+                            name,
+                            processed,
+                            position,
+                            record.targetPosition(),
+                            Math.round(record.progress(position) * 100),
+                            rate(processedHere, started));
+                }
+                throttle(processedHere, started);
+            }
+        }
+        transaction.executeWithoutResult(status -> {
+            projection.switchToShadow();
+            rebuilds.finish(name);
+        });
+        log.info(
+                "Rebuild of {} finished: {} events in {} s, {} events/s; the rebuilt model has taken over",
+                name,
+                processed,
+                Duration.between(record.startedAt(), Instant.now()).toSeconds(),
+                rate(processedHere, started));
+    }
+
+    private List<TrackedEventMessage<?>> nextBatch(BlockingStream<TrackedEventMessage<?>> stream)
+            throws InterruptedException {
+        List<TrackedEventMessage<?>> batch = new ArrayList<>();
+        if (stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
+            while (batch.size() < settings.batchSize() && stream.hasNextAvailable()) {
+                batch.add(stream.nextAvailable());
+            }
+        }
+        return batch;
+    }
+
+    private void applyBatch(
+            String name, List<TrackedEventMessage<?>> batch, TrackingToken token, long position, long processed) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transaction.executeWithoutResult(status -> {
+                    projection.applyToShadow(batch);
+                    if (!rebuilds.checkpoint(name, owner, token, position, processed, settings.lease())) {
+                        status.setRollbackOnly();
+                        throw new LostLease();
+                    }
+                });
+                return;
+            } catch (TransientDataAccessException transientFailure) {
+                if (attempt == 10) {
+                    throw transientFailure;
+                }
+                log.debug("Rebuild batch of {} failed ({}), retrying", name, transientFailure.toString());
+            }
+        }
+    }
+
+    private void renewLease(String name, TrackingToken token, long position, long processed) {
+        if (!rebuilds.checkpoint(name, owner, token, position, processed, settings.lease())) {
+            throw new LostLease();
+        }
+    }
+
+    private void throttle(long processedHere, Instant started) throws InterruptedException {
+        if (settings.maxEventsPerSecond() > 0) {
+            long due = started.toEpochMilli() + processedHere * 1000 / settings.maxEventsPerSecond();
+            long wait = due - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+        }
+    }
+
+    private static long position(TrackingToken token, long previous) {
+        OptionalLong position = token == null ? OptionalLong.empty() : token.position();
+        return position.isPresent() ? position.getAsLong() : previous;
+    }
+
+    private static long rate(long events, Instant since) {
+        long millis = Math.max(1, Duration.between(since, Instant.now()).toMillis());
+        return events * 1000 / millis;
+    }
+
+    /** Another instance took the rebuild over after this one failed to renew its lease in time. */
+    private static final class LostLease extends RuntimeException {
+        LostLease() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.counterplatform.query.replay;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The {@code projection_rebuild} table: one row per projection, leased by the instance running its rebuild. */
+@Component
+class RebuildRepository {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Serializer serializer;
+
+    RebuildRepository(NamedParameterJdbcTemplate jdbc, Serializer serializer) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    /** Starts a rebuild unless one is running; false if one is. */
+    boolean start(String name, long targetPosition, String owner, Duration lease) {
+        return !jdbc.queryForList(
+                        """
+                        INSERT INTO projection_rebuild (name, status, started_at, target_position, owner, lease_until)
+                        VALUES (:name, 'RUNNING', now(), :target, :owner, now() + make_interval(secs => :lease))
+                        ON CONFLICT (name) DO UPDATE
+                           SET status = 'RUNNING', started_at = now(), finished_at = NULL, target_position = :target,
+                               position = 0, processed = 0, token = NULL, token_type = NULL,
+                               owner = :owner, lease_until = now() + make_interval(secs => :lease)
+                         WHERE projection_rebuild.status <> 'RUNNING'
+                        RETURNING name
+                        """,
+                        params(name)
+                                .addValue("target", targetPosition)
+                                .addValue("owner", owner)
+                                .addValue("lease", seconds(lease)),
+                        String.class)
+                .isEmpty();
+    }
+
+    boolean isRunning(String name) {
+        return !jdbc.queryForList(
+                        "SELECT name FROM projection_rebuild WHERE name = :name AND status = 'RUNNING'",
+                        params(name),
+                        String.class)
+                .isEmpty();
+    }
+
+    Optional<RebuildRecord> find(String name) {
+        return jdbc.query("SELECT * FROM projection_rebuild WHERE name = :name", params(name), this::record).stream()
+                .findFirst();
+    }
+
+    /** Takes over running rebuilds whose owner stopped renewing its lease (it crashed or was stopped). */
+    List<String> claimAbandoned(String owner, Duration lease) {
+        return jdbc.queryForList(
+                """
+                UPDATE projection_rebuild SET owner = :owner, lease_until = now() + make_interval(secs => :lease)
+                 WHERE status = 'RUNNING' AND lease_until < now()
+                RETURNING name
+                """,
+                new MapSqlParameterSource().addValue("owner", owner).addValue("lease", seconds(lease)),
+                String.class);
+    }
+
+    /** Records progress and renews the lease; false if this instance no longer owns the rebuild. */
+    boolean checkpoint(String name, String owner, TrackingToken token, long position, long processed, Duration lease) {
+        SerializedObject<byte[]> serialized = token == null ? null : serializer.serialize(token, byte[].class);
+        return jdbc.update(
+                        """
+                        UPDATE projection_rebuild
+                           SET token = :token, token_type = :type, position = :position, processed = :processed,
+                               lease_until = now() + make_interval(secs => :lease)
+                         WHERE name = :name AND owner = :owner AND status = 'RUNNING'
+                        """,
+                        params(name)
+                                .addValue("owner", owner)
+                                .addValue("token", serialized == null ? null : serialized.getData())
+                                .addValue(
+                                        "type",
+                                        serialized == null
+                                                ? null
+                                                : serialized.getType().getName())
+                                .addValue("position", position)
+                                .addValue("processed", processed)
+                                .addValue("lease", seconds(lease)))
+                == 1;
+    }
+
+    void finish(String name) {
+        jdbc.update(
+                "UPDATE projection_rebuild SET status = 'DONE', finished_at = now(), owner = NULL WHERE name = :name",
+                params(name));
+    }
+
+    private RebuildRecord record(ResultSet row, int n) throws SQLException {
+        byte[] token = row.getBytes("token");
+        TrackingToken trackingToken = token == null
+                ? null
+                : serializer.deserialize(
+                        new SimpleSerializedObject<>(token, byte[].class, row.getString("token_type"), null));
+        Timestamp started = row.getTimestamp("started_at");
+        return new RebuildRecord(
+                row.getString("name"),
+                row.getString("status"),
+                started == null ? null : started.toInstant(),
+                row.getLong("target_position"),
+                row.getLong("position"),
+                row.getLong("processed"),
+                trackingToken);
+    }
+
+    private static MapSqlParameterSource params(String name) {
+        return new MapSqlParameterSource("name", name);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}
