@@ -40,7 +40,10 @@ public class EventStoreWriter {
             long sequence = state[1];
             long value = state[0] + amount;
             transactionManager.executeInTransaction(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>(
-                    "Counter", counterId, sequence, new CounterIncremented(counterId, amount, value, null))));
+                    "Counter",
+                    counterId,
+                    sequence,
+                    new CounterIncremented(counterId, amount, value, null, sequence + 1))));
             state[0] = value;
             state[1] = sequence + 1;
             return state[1];

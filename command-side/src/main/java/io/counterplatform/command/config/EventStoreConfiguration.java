@@ -1,5 +1,6 @@
 package io.counterplatform.command.config;
 
+import io.counterplatform.support.CounterIncrementedUpcaster;
 import io.counterplatform.support.EventStoreCheck;
 import java.sql.SQLException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -29,6 +30,12 @@ class EventStoreConfiguration {
             }
             return false;
         };
+    }
+
+    /** Events written as revision 1 are read as revision 2. */
+    @Bean
+    CounterIncrementedUpcaster counterIncrementedUpcaster() {
+        return new CounterIncrementedUpcaster();
     }
 
     @Bean

@@ -62,7 +62,8 @@ class Counter {
                     "value " + value + " + " + command.amount() + " would pass " + Long.MAX_VALUE,
                     version);
         }
-        apply(new CounterIncremented(command.counterId(), command.amount(), newValue, command.idempotencyKey()));
+        apply(new CounterIncremented(
+                command.counterId(), command.amount(), newValue, command.idempotencyKey(), version + 1));
         return new IncrementResult(command.counterId(), value, version, false);
     }
 
@@ -80,7 +81,7 @@ class Counter {
     void on(CounterIncremented event) {
         counterId = event.counterId();
         value = event.value();
-        version++;
+        version = event.version();
         if (event.idempotencyKey() != null) {
             remember(event.idempotencyKey(), new RecentIncrement(event.amount(), value, version));
         }

@@ -20,9 +20,9 @@ class CounterSnapshotTest {
     @Test
     void aCounterSurvivesTheJacksonRoundTripWithItsIdempotencyKeys() {
         Counter counter = new Counter();
-        counter.on(new CounterIncremented("c-1", 2, 2, "first"));
-        counter.on(new CounterIncremented("c-1", 5, 7, null));
-        counter.on(new CounterIncremented("c-1", 1, 8, "third"));
+        counter.on(new CounterIncremented("c-1", 2, 2, "first", 1));
+        counter.on(new CounterIncremented("c-1", 5, 7, null, 2));
+        counter.on(new CounterIncremented("c-1", 1, 8, "third", 3));
         JacksonSerializer serializer =
                 JacksonSerializer.builder().objectMapper(applicationMapper).build();
 

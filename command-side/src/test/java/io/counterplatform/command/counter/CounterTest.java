@@ -28,21 +28,21 @@ class CounterTest {
     void givenNoCounter_whenIncrement_thenCreatedAtValueOfTheAmount() {
         fixture.givenNoPriorActivity()
                 .when(new IncrementCounter("c-1", 4, null, null))
-                .expectEvents(new CounterIncremented("c-1", 4, 4, null))
+                .expectEvents(new CounterIncremented("c-1", 4, 4, null, 1))
                 .expectResultMessagePayload(new IncrementResult("c-1", 4, 1, false));
     }
 
     @Test
     void givenValueFive_whenIncrementByThree_thenValueEight() {
-        fixture.given(new CounterIncremented("c-1", 5, 5, null))
+        fixture.given(new CounterIncremented("c-1", 5, 5, null, 1))
                 .when(new IncrementCounter("c-1", 3, null, null))
-                .expectEvents(new CounterIncremented("c-1", 3, 8, null))
+                .expectEvents(new CounterIncremented("c-1", 3, 8, null, 2))
                 .expectResultMessagePayload(new IncrementResult("c-1", 8, 2, false));
     }
 
     @Test
     void givenKeyUsed_whenSameKeyAndAmount_thenFirstAnswerAgainAndNoEvent() {
-        fixture.given(new CounterIncremented("c-1", 2, 2, "k"), new CounterIncremented("c-1", 1, 3, null))
+        fixture.given(new CounterIncremented("c-1", 2, 2, "k", 1), new CounterIncremented("c-1", 1, 3, null, 2))
                 .when(new IncrementCounter("c-1", 2, "k", null))
                 .expectNoEvents()
                 .expectResultMessagePayload(new IncrementResult("c-1", 2, 1, true));
@@ -50,7 +50,7 @@ class CounterTest {
 
     @Test
     void givenKeyUsed_whenSameKeyOtherAmount_thenRefusedAndNoEvent() {
-        fixture.given(new CounterIncremented("c-1", 2, 2, "k"))
+        fixture.given(new CounterIncremented("c-1", 2, 2, "k", 1))
                 .when(new IncrementCounter("c-1", 3, "k", null))
                 .expectNoEvents()
                 .expectException(IncrementRefused.class)
@@ -59,7 +59,7 @@ class CounterTest {
 
     @Test
     void givenKeyUsed_whenSameKeyWithStaleIfMatch_thenFirstAnswerAgain() {
-        fixture.given(new CounterIncremented("c-1", 2, 2, "k"), new CounterIncremented("c-1", 1, 3, null))
+        fixture.given(new CounterIncremented("c-1", 2, 2, "k", 1), new CounterIncremented("c-1", 1, 3, null, 2))
                 .when(new IncrementCounter("c-1", 2, "k", 0L))
                 .expectNoEvents()
                 .expectResultMessagePayload(new IncrementResult("c-1", 2, 1, true));
@@ -67,7 +67,7 @@ class CounterTest {
 
     @Test
     void givenVersionTwo_whenIfMatchOne_thenRefusedAndNoEvent() {
-        fixture.given(new CounterIncremented("c-1", 1, 1, null), new CounterIncremented("c-1", 1, 2, null))
+        fixture.given(new CounterIncremented("c-1", 1, 1, null, 1), new CounterIncremented("c-1", 1, 2, null, 2))
                 .when(new IncrementCounter("c-1", 1, null, 1L))
                 .expectNoEvents()
                 .expectException(refusal(Reason.VERSION_MISMATCH));
@@ -75,16 +75,16 @@ class CounterTest {
 
     @Test
     void givenVersionTwo_whenIfMatchTwo_thenIncremented() {
-        fixture.given(new CounterIncremented("c-1", 1, 1, null), new CounterIncremented("c-1", 1, 2, null))
+        fixture.given(new CounterIncremented("c-1", 1, 1, null, 1), new CounterIncremented("c-1", 1, 2, null, 2))
                 .when(new IncrementCounter("c-1", 1, null, 2L))
-                .expectEvents(new CounterIncremented("c-1", 1, 3, null));
+                .expectEvents(new CounterIncremented("c-1", 1, 3, null, 3));
     }
 
     @Test
     void givenNoCounter_whenIfMatchZero_thenCreated() {
         fixture.givenNoPriorActivity()
                 .when(new IncrementCounter("c-1", 1, null, 0L))
-                .expectEvents(new CounterIncremented("c-1", 1, 1, null));
+                .expectEvents(new CounterIncremented("c-1", 1, 1, null, 1));
     }
 
     @Test
@@ -97,14 +97,14 @@ class CounterTest {
 
     @Test
     void givenMaxValueMinusOne_whenIncrementByOne_thenMaxValue() {
-        fixture.given(new CounterIncremented("c-1", Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, null))
+        fixture.given(new CounterIncremented("c-1", Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, null, 1))
                 .when(new IncrementCounter("c-1", 1, null, null))
-                .expectEvents(new CounterIncremented("c-1", 1, Long.MAX_VALUE, null));
+                .expectEvents(new CounterIncremented("c-1", 1, Long.MAX_VALUE, null, 2));
     }
 
     @Test
     void givenMaxValue_whenIncrement_thenOverflowRefusedAndNoEvent() {
-        fixture.given(new CounterIncremented("c-1", Long.MAX_VALUE, Long.MAX_VALUE, null))
+        fixture.given(new CounterIncremented("c-1", Long.MAX_VALUE, Long.MAX_VALUE, null, 1))
                 .when(new IncrementCounter("c-1", 1, null, null))
                 .expectNoEvents()
                 .expectException(refusal(Reason.OVERFLOW));
@@ -114,12 +114,12 @@ class CounterTest {
     void givenMoreKeysThanRemembered_whenOldestKeyRetried_thenTreatedAsNew() {
         List<Object> history = new ArrayList<>();
         for (int i = 0; i <= CounterRules.REMEMBERED_IDEMPOTENCY_KEYS; i++) {
-            history.add(new CounterIncremented("c-1", 1, i + 1, "k" + i));
+            history.add(new CounterIncremented("c-1", 1, i + 1, "k" + i, i + 1));
         }
         int newest = CounterRules.REMEMBERED_IDEMPOTENCY_KEYS;
         fixture.given(history)
                 .when(new IncrementCounter("c-1", 1, "k0", null))
-                .expectEvents(new CounterIncremented("c-1", 1, newest + 2, "k0"));
+                .expectEvents(new CounterIncremented("c-1", 1, newest + 2, "k0", newest + 2));
         fixture.given(history)
                 .when(new IncrementCounter("c-1", 1, "k1", null))
                 .expectNoEvents()

@@ -35,8 +35,8 @@ class StaleCacheIT {
         assertThat(http.post("/api/counters/stale/increments", null, null).status())
                 .isEqualTo(200);
 
-        transactionManager.executeInTransaction(() -> storageEngine.appendEvents(
-                new GenericDomainEventMessage<>("Counter", "stale", 1, new CounterIncremented("stale", 10, 11, null))));
+        transactionManager.executeInTransaction(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>(
+                "Counter", "stale", 1, new CounterIncremented("stale", 10, 11, null, 2))));
         Response response = http.post("/api/counters/stale/increments", null, null);
 
         assertThat(response.status()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.counterplatform.query.config;
 
+import io.counterplatform.support.CounterIncrementedUpcaster;
 import io.counterplatform.support.EventStoreCheck;
 import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -24,6 +25,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
+
+    /** Events written as revision 1 are read as revision 2. */
+    @Bean
+    CounterIncrementedUpcaster counterIncrementedUpcaster() {
+        return new CounterIncrementedUpcaster();
+    }
 
     @Bean
     EventStoreCheck eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {

@@ -83,7 +83,7 @@ class CounterSummaryProjectionIT {
     }
 
     private CounterIncremented event(long version, long amount, long value) {
-        return new CounterIncremented(counterId, amount, value, null);
+        return new CounterIncremented(counterId, amount, value, null, version);
     }
 
     private CounterView row() {

@@ -1,0 +1,67 @@
+package io.counterplatform.command.counter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.counterplatform.command.IntegrationTest;
+import io.counterplatform.local.Http;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** A counter whose history began before events carried their version loads and counts on correctly. */
+@IntegrationTest
+class MixedRevisionsIT {
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Test
+    void aCounterWithRevisionOneEventsCountsOnAndRemembersItsKeys() {
+        String counter = "old-" + UUID.randomUUID();
+        storeRevisionOne(
+                counter, 0, "{\"counterId\":\"" + counter + "\",\"amount\":5,\"value\":5,\"idempotencyKey\":\"a\"}");
+        storeRevisionOne(
+                counter, 1, "{\"counterId\":\"" + counter + "\",\"amount\":2,\"value\":7,\"idempotencyKey\":null}");
+        Http http = new Http("http://localhost:" + port);
+
+        String next = http.post("/api/counters/" + counter + "/increments", null, null)
+                .body();
+        Http.Response retry = http.post(
+                "/api/counters/" + counter + "/increments",
+                "application/json",
+                "{\"amount\":5}",
+                "Idempotency-Key",
+                "a");
+
+        assertThat(next).isEqualTo("{\"counterId\":\"" + counter + "\",\"value\":8,\"version\":3}");
+        assertThat(retry.header("Idempotent-Replayed")).contains("true");
+        assertThat(retry.body()).isEqualTo("{\"counterId\":\"" + counter + "\",\"value\":5,\"version\":1}");
+        assertThat(jdbc.queryForObject(
+                        "SELECT payloadRevision FROM DomainEventEntry WHERE aggregateIdentifier = ? AND sequenceNumber = 2",
+                        String.class,
+                        counter))
+                .isEqualTo("2");
+    }
+
+    private void storeRevisionOne(String counter, long sequenceNumber, String json) {
+        jdbc.update(
+                """
+                INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, metaData,
+                                              payload, payloadRevision, payloadType, timeStamp)
+                VALUES (?, ?, 'Counter', ?, ?, ?, '1', 'io.counterplatform.api.counter.CounterIncremented', ?)
+                """,
+                counter,
+                sequenceNumber,
+                UUID.randomUUID().toString(),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8),
+                Instant.now().toString());
+    }
+}
