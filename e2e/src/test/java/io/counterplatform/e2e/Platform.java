@@ -11,6 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Both services as real processes on free ports, against one fresh database of the embedded PostgreSQL. */
@@ -19,25 +22,25 @@ final class Platform implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofMinutes(2);
 
     private final String jdbcUrl;
-    private final Map<String, String> environment;
+    private final Map<String, String> environment = new HashMap<>();
     private final Path logs = Path.of("target", "e2e-logs");
     private final int commandPort = freePort();
     private final int queryPort = freePort();
     private ServiceProcess commandSide;
     private ServiceProcess querySide;
+    private final List<ServiceProcess> others = new ArrayList<>();
 
-    Platform() {
+    /** {@code settings}: more environment for the services, in name, value pairs. */
+    Platform(String... settings) {
         jdbcUrl = LocalPostgres.shared().newDatabase("e2e");
-        environment = Map.of(
-                "SPRING_DATASOURCE_URL",
-                jdbcUrl,
-                "SPRING_DATASOURCE_USERNAME",
-                LocalPostgres.USER,
-                "SPRING_DATASOURCE_PASSWORD",
-                LocalPostgres.PASSWORD,
-                // the tests' webhook receiver listens on loopback
-                "COUNTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
-                "true");
+        environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
+        environment.put("SPRING_DATASOURCE_USERNAME", LocalPostgres.USER);
+        environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+        // the tests' webhook receiver listens on loopback
+        environment.put("COUNTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            environment.put(settings[i], settings[i + 1]);
+        }
     }
 
     /** The command side first: it creates the event tables. */
@@ -49,8 +52,15 @@ final class Platform implements AutoCloseable {
     }
 
     void startQuerySide() {
-        querySide = ServiceProcess.start("query-side", jar("query-side"), queryPort, environment, logs)
+        querySide = startQueryInstance("query-side", queryPort);
+    }
+
+    /** Another query-side instance on the same database: processors share their segments. */
+    ServiceProcess startQueryInstance(String name, int port) {
+        ServiceProcess instance = ServiceProcess.start(name, jar("query-side"), port, environment, logs)
                 .awaitHealthy(STARTUP);
+        others.add(instance);
+        return instance;
     }
 
     /** SIGKILL: no graceful shutdown, whatever was in flight is cut off. */
@@ -72,9 +82,7 @@ final class Platform implements AutoCloseable {
 
     @Override
     public void close() {
-        if (querySide != null) {
-            querySide.stop();
-        }
+        others.forEach(ServiceProcess::stop);
         if (commandSide != null) {
             commandSide.stop();
         }
@@ -85,7 +93,7 @@ final class Platform implements AutoCloseable {
                 System.getProperty("counter." + service + ".jar", "../" + service + "/target/" + service + ".jar"));
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

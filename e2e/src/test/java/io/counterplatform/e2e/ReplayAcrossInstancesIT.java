@@ -1,0 +1,110 @@
+package io.counterplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.local.Http;
+import io.counterplatform.local.ServiceProcess;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two query-side instances share the projections' segments. A rebuild started on one survives that instance's
+ * crash: the other takes it over from its checkpoint, and the rebuilt model agrees with every acknowledged
+ * increment, including those made while it was being built.
+ */
+class ReplayAcrossInstancesIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String[] KEY = {"X-Api-Key", "e2e-key"};
+
+    private static Platform platform;
+
+    @BeforeAll
+    static void start() {
+        platform = new Platform(
+                        "COUNTER_ADMIN_API_KEY", "e2e-key",
+                        // slow enough to be caught mid-way, short-leased so a crash is noticed soon
+                        "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "1500",
+                        "COUNTER_REPLAY_LEASE", "3s")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void aRebuildWhoseInstanceCrashesIsFinishedByTheOtherAndCountsNothingTwice() throws Exception {
+        Load load = new Load(platform.commands(), 20);
+        load.run(16, 6_000);
+        ServiceProcess first = platform.startQueryInstance("query-side-a", Platform.freePort());
+        Http second = platform.queries();
+        Http firstHttp = new Http(first.baseUrl());
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> projection(firstHttp).get("lag").asLong(-1) == 0);
+
+        assertThat(firstHttp
+                        .post("/api/admin/projections/counter-summary/replay", null, null, KEY)
+                        .status())
+                .isEqualTo(202);
+        CompletableFuture<Void> writesDuringRebuild = CompletableFuture.runAsync(() -> {
+            try {
+                load.run(4, 1_000);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> projection(second).get("replay").path("progress").asDouble() > 0.1);
+        assertThat(projection(second).get("status").asText()).isEqualTo("REPLAYING");
+        first.kill();
+
+        writesDuringRebuild.join();
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> projection(second).get("replay").isNull());
+        assertThat(projection(second).get("status").asText()).isEqualTo("RUNNING");
+        await().atMost(Duration.ofMinutes(1))
+                .untilAsserted(() -> assertThat(readModel(second)).isEqualTo(expected(load)));
+    }
+
+    private static Map<String, String> expected(Load load) {
+        Map<String, String> expected = new TreeMap<>();
+        load.acknowledgedSums()
+                .forEach((counter, sum) -> expected.put(
+                        counter, sum + "@" + load.acknowledgedCounts().get(counter)));
+        return expected;
+    }
+
+    private static Map<String, String> readModel(Http queries) throws IOException {
+        Map<String, String> model = new TreeMap<>();
+        for (JsonNode counter :
+                MAPPER.readTree(queries.get("/api/counters?size=500").body()).get("items")) {
+            model.put(
+                    counter.get("counterId").asText(),
+                    counter.get("value").asLong() + "@" + counter.get("version").asLong());
+        }
+        return model;
+    }
+
+    private static JsonNode projection(Http queries) throws IOException {
+        for (JsonNode projection :
+                MAPPER.readTree(queries.get("/api/admin/projections", KEY).body())) {
+            if (projection.get("name").asText().equals("counter-summary")) {
+                return projection;
+            }
+        }
+        throw new AssertionError("counter-summary is not listed");
+    }
+}
