@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Measures the query side's build and rebuild rate over N events (default 1,000,000) on a fresh embedded
+# PostgreSQL with durable commits. Prints one line per phase.
+set -euo pipefail
+cd "$(dirname "$0")"
+events="${1:-1000000}"
+./mvnw -q -DskipTests -pl local,command-side,query-side -am package
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "local/target/classes:$(cat local/target/classpath.txt)" \
+  io.counterplatform.local.RebuildBenchmark command-side/target/command-side.jar query-side/target/query-side.jar "$events"
