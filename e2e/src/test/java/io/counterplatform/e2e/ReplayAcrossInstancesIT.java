@@ -33,7 +33,7 @@ class ReplayAcrossInstancesIT {
         platform = new Platform(
                         "COUNTER_ADMIN_API_KEY", "e2e-key",
                         // slow enough to be caught mid-way, short-leased so a crash is noticed soon
-                        "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "1500",
+                        "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "1000",
                         "COUNTER_REPLAY_LEASE", "3s")
                 .start();
     }
