@@ -38,6 +38,9 @@ final class Platform implements AutoCloseable {
         environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
         // the tests' webhook receiver listens on loopback
         environment.put("COUNTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+        // the dashboard, served by the query side, sends increments to the command side
+        environment.put("COUNTER_DASHBOARD_COMMAND_SIDE_URL", "http://localhost:" + commandPort);
+        environment.put("COUNTER_CORS_ALLOWED_ORIGINS", "http://localhost:" + queryPort);
         for (int i = 0; i + 1 < settings.length; i += 2) {
             environment.put(settings[i], settings[i + 1]);
         }

@@ -13,6 +13,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +29,17 @@ class CounterSummaryProjection {
     private final CounterSummaryRepository counters;
     private final QueryUpdateEmitter updates;
     private final ProjectionRebuilds rebuilds;
+    private final JdbcTemplate jdbc;
 
     CounterSummaryProjection(
-            CounterSummaryRepository counters, QueryUpdateEmitter updates, ProjectionRebuilds rebuilds) {
+            CounterSummaryRepository counters,
+            QueryUpdateEmitter updates,
+            ProjectionRebuilds rebuilds,
+            JdbcTemplate jdbc) {
         this.counters = counters;
         this.updates = updates;
         this.rebuilds = rebuilds;
+        this.jdbc = jdbc;
     }
 
     /** This batch's writes to the shadow, made when it commits, in key order like the rebuild's. */
@@ -41,7 +47,7 @@ class CounterSummaryProjection {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(ShadowWrites.class.getName(), key -> {
             ShadowWrites writes = new ShadowWrites();
-            batch.onPrepareCommit(committing -> writes.flushTo(counters));
+            batch.onPrepareCommit(committing -> writes.flushTo(jdbc));
             return writes;
         });
     }

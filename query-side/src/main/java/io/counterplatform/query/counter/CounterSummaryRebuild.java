@@ -16,11 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 class CounterSummaryRebuild implements RebuildableProjection {
 
-    private final CounterSummaryRepository counters;
     private final JdbcTemplate jdbc;
 
-    CounterSummaryRebuild(CounterSummaryRepository counters, JdbcTemplate jdbc) {
-        this.counters = counters;
+    CounterSummaryRebuild(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -48,7 +46,7 @@ class CounterSummaryRebuild implements RebuildableProjection {
                         event.getTimestamp()));
             }
         }
-        writes.flushTo(counters);
+        writes.flushTo(jdbc);
     }
 
     @Override

@@ -25,19 +25,4 @@ interface CounterSummaryRepository extends JpaRepository<CounterSummary, String>
             @Param("value") long value,
             @Param("version") long version,
             @Param("updatedAt") Instant updatedAt);
-
-    /** The same upsert into the shadow table that a rebuild fills. */
-    @Modifying
-    @Query(nativeQuery = true, value = """
-                    INSERT INTO counter_summary_next (counter_id, value, version, updated_at)
-                    VALUES (:counterId, :value, :version, :updatedAt)
-                    ON CONFLICT (counter_id) DO UPDATE
-                       SET value = excluded.value, version = excluded.version, updated_at = excluded.updated_at
-                     WHERE counter_summary_next.version < excluded.version
-                    """)
-    int upsertShadow(
-            @Param("counterId") String counterId,
-            @Param("value") long value,
-            @Param("version") long version,
-            @Param("updatedAt") Instant updatedAt);
 }

@@ -1,0 +1,103 @@
+package io.counterplatform.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The dashboard in a real (headless) browser: live counters from the stream, and increments from its form. */
+class DashboardIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private static Platform platform;
+    private WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        // CI installs Chromium and its driver; elsewhere the test runs where they are installed
+        assumeTrue("true".equals(System.getenv("CI")) || Files.isExecutable(CHROMEDRIVER), "no chromedriver");
+        platform = new Platform().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                        "--disable-dev-shm-usage", "--window-size=1280,800");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(driver, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void showsCountersLiveAndIncrementsFromItsForm() {
+        platform.commands().post("/api/counters/existing/increments", "application/json", "{\"amount\":4}");
+        browser.get(platform.queries().baseUrl() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+
+        wait.until(page -> "live".equals(page.findElement(By.id("status")).getText()));
+        wait.until(page -> "4".equals(cell(page, "existing", 1)));
+
+        platform.commands().post("/api/counters/existing/increments", "application/json", "{\"amount\":3}");
+        wait.until(page -> "7".equals(cell(page, "existing", 1)));
+
+        WebElement counterId = browser.findElement(By.id("counterId"));
+        counterId.clear();
+        counterId.sendKeys("from-the-form");
+        WebElement amount = browser.findElement(By.id("amount"));
+        amount.clear();
+        amount.sendKeys("5");
+        browser.findElement(By.cssSelector("#increment button")).click();
+
+        wait.until(page -> page.findElement(By.id("result")).getText().contains("from-the-form is now 5"));
+        wait.until(page -> "5".equals(cell(page, "from-the-form", 1)));
+        assertThat(cell(browser, "from-the-form", 2)).isEqualTo("1");
+        assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("2");
+    }
+
+    /** The text of a column of the counter's row, or null while there is no such row. */
+    private static String cell(WebDriver page, String counterId, int column) {
+        for (WebElement row : page.findElements(By.cssSelector("#counters tr"))) {
+            var cells = row.findElements(By.tagName("td"));
+            if (cells.get(0).getText().equals(counterId)) {
+                return cells.get(column).getText();
+            }
+        }
+        return null;
+    }
+}
