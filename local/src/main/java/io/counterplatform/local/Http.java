@@ -24,6 +24,10 @@ public final class Http {
         this.baseUrl = baseUrl;
     }
 
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     /** What came back. */
     public record Response(int status, HttpHeaders headers, String body) {
 

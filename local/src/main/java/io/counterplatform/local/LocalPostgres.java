@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -55,7 +58,15 @@ public final class LocalPostgres implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the test PostgreSQL", e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-test-postgres"));
+            LocalPostgres server = shared;
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                // the JVM runs shutdown hooks together: let the test's applications disconnect first
+                                server.awaitNoClients(Duration.ofSeconds(20));
+                                server.close();
+                            },
+                            "stop-test-postgres"));
         }
         return shared;
     }
@@ -75,6 +86,26 @@ public final class LocalPostgres implements AutoCloseable {
             throw new IllegalStateException("could not create database " + name, e);
         }
         return jdbcUrl(name);
+    }
+
+    /** Waits until no other client is connected, or the timeout has passed. */
+    void awaitNoClients(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet clients = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
+                    clients.next();
+                    if (clients.getInt(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        } catch (SQLException | InterruptedException e) {
+            // stop the server regardless
+        }
     }
 
     public int port() {
