@@ -6,6 +6,7 @@ import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.query.replay.ProjectionRebuilds;
 import java.time.Instant;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -17,8 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code counter_summary} in step with the events. The row and the processor's token commit in one
- * transaction; subscribers hear of the change after that commit.
+ * Keeps {@code counter_summary} in step with the events. A processor batch collects its states and writes them
+ * when it commits, in the same transaction as the processor's token; subscribers hear of every version after
+ * that commit. While a rebuild runs, the batch is written to the rebuild's shadow table as well.
  */
 @Component
 @ProcessingGroup(CounterSummaryProjection.NAME)
@@ -26,43 +28,57 @@ class CounterSummaryProjection {
 
     static final String NAME = "counter-summary";
 
-    private final CounterSummaryRepository counters;
+    private final JdbcTemplate jdbc;
     private final QueryUpdateEmitter updates;
     private final ProjectionRebuilds rebuilds;
-    private final JdbcTemplate jdbc;
 
-    CounterSummaryProjection(
-            CounterSummaryRepository counters,
-            QueryUpdateEmitter updates,
-            ProjectionRebuilds rebuilds,
-            JdbcTemplate jdbc) {
-        this.counters = counters;
+    CounterSummaryProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates, ProjectionRebuilds rebuilds) {
+        this.jdbc = jdbc;
         this.updates = updates;
         this.rebuilds = rebuilds;
-        this.jdbc = jdbc;
-    }
-
-    /** This batch's writes to the shadow, made when it commits, in key order like the rebuild's. */
-    private ShadowWrites shadowWrites() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(ShadowWrites.class.getName(), key -> {
-            ShadowWrites writes = new ShadowWrites();
-            batch.onPrepareCommit(committing -> writes.flushTo(jdbc));
-            return writes;
-        });
     }
 
     @EventHandler
     void on(CounterIncremented event, @SequenceNumber long sequenceNumber, @Timestamp Instant timestamp) {
-        long version = sequenceNumber + 1;
+        CounterView state = new CounterView(event.counterId(), event.value(), sequenceNumber + 1, timestamp);
+        if (CurrentUnitOfWork.isStarted()) {
+            batch().add(state);
+        } else {
+            CounterStates single = new CounterStates();
+            single.add(state);
+            write(single);
+        }
+    }
+
+    private CounterStates batch() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(CounterStates.class.getName(), key -> {
+            CounterStates states = new CounterStates();
+            batch.onPrepareCommit(committing -> write(states));
+            return states;
+        });
+    }
+
+    private void write(CounterStates states) {
+        Set<String> moved = states.writeTo(jdbc, CounterStates.LIVE);
         if (rebuilds.isRebuilding(NAME)) {
             // the rebuilt model must not miss what happens while it is being built
-            shadowWrites().add(new CounterView(event.counterId(), event.value(), version, timestamp));
+            states.writeTo(jdbc, CounterStates.SHADOW);
         }
-        if (counters.upsert(event.counterId(), event.value(), version, timestamp) > 0) {
-            CounterView view = new CounterView(event.counterId(), event.value(), version, timestamp);
-            updates.emit(FindCounter.class, query -> query.counterId().equals(event.counterId()), view);
-            updates.emit(FindCounters.class, query -> true, view);
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().afterCommit(committed -> publish(states, moved));
+        } else {
+            publish(states, moved);
+        }
+    }
+
+    /** Every version of every counter that moved, in order, once it is committed. */
+    private void publish(CounterStates states, Set<String> moved) {
+        for (String counterId : moved) {
+            for (CounterView version : states.of(counterId)) {
+                updates.emit(FindCounter.class, query -> query.counterId().equals(counterId), version);
+                updates.emit(FindCounters.class, query -> true, version);
+            }
         }
     }
 }

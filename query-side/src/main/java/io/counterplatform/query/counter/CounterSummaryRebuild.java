@@ -35,18 +35,18 @@ class CounterSummaryRebuild implements RebuildableProjection {
 
     @Override
     public void applyToShadow(List<? extends EventMessage<?>> batch) {
-        ShadowWrites writes = new ShadowWrites();
+        CounterStates states = new CounterStates();
         for (EventMessage<?> event : batch) {
             if (event instanceof DomainEventMessage<?> domainEvent
                     && event.getPayload() instanceof CounterIncremented incremented) {
-                writes.add(new CounterView(
+                states.add(new CounterView(
                         incremented.counterId(),
                         incremented.value(),
                         domainEvent.getSequenceNumber() + 1,
                         event.getTimestamp()));
             }
         }
-        writes.flushTo(jdbc);
+        states.writeTo(jdbc, CounterStates.SHADOW);
     }
 
     @Override
