@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -103,7 +104,7 @@ class ProjectionAdminController {
     }
 
     private Long head() {
-        var token = eventStore.createHeadToken();
+        TrackingToken token = eventStore.createHeadToken();
         return token == null ? 0L : token.position().orElse(0);
     }
 }
