@@ -93,6 +93,15 @@ final class Load {
         }
     }
 
+    /** What the read model must show: each counter's acknowledged sum and count, as {@code value=..,version=..}. */
+    Map<String, String> expectedReadModel() {
+        Map<String, Long> counts = acknowledgedCounts();
+        Map<String, String> expected = new TreeMap<>();
+        acknowledgedSums()
+                .forEach((counter, sum) -> expected.put(counter, "value=" + sum + ",version=" + counts.get(counter)));
+        return expected;
+    }
+
     private static Map<String, Long> snapshot(Map<String, LongAdder> tally) {
         Map<String, Long> copy = new TreeMap<>();
         tally.forEach((counter, adder) -> copy.put(counter, adder.sum()));

@@ -1,5 +1,7 @@
 package io.counterplatform.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.counterplatform.local.Http;
 import io.counterplatform.local.LocalPostgres;
 import io.counterplatform.local.ServiceProcess;
@@ -15,11 +17,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Both services as real processes on free ports, against one fresh database of the embedded PostgreSQL. */
 final class Platform implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofMinutes(2);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String jdbcUrl;
     private final Map<String, String> environment = new HashMap<>();
@@ -77,6 +81,24 @@ final class Platform implements AutoCloseable {
 
     Http queries() {
         return new Http(querySide.baseUrl());
+    }
+
+    /** The read model as a query side shows it, as {@code value=..,version=..} per counter. */
+    static Map<String, String> readModel(Http queries) {
+        try {
+            Map<String, String> model = new TreeMap<>();
+            for (JsonNode counter : MAPPER.readTree(
+                            queries.get("/api/counters?size=500").body())
+                    .get("items")) {
+                model.put(
+                        counter.get("counterId").asText(),
+                        "value=" + counter.get("value").asLong() + ",version="
+                                + counter.get("version").asLong());
+            }
+            return model;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Connection database() throws SQLException {

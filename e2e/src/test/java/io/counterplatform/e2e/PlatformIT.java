@@ -3,7 +3,6 @@ package io.counterplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.counterplatform.local.Http;
 import io.counterplatform.local.WebhookReceiver;
@@ -117,7 +116,8 @@ class PlatformIT {
         assertThat(eventStoreSums()).isEqualTo(sums);
         assertThat(eventStoreCounts()).isEqualTo(counts);
         await().atMost(Duration.ofMinutes(1))
-                .untilAsserted(() -> assertThat(readModel()).isEqualTo(expectedReadModel(sums, counts)));
+                .untilAsserted(
+                        () -> assertThat(Platform.readModel(platform.queries())).isEqualTo(load.expectedReadModel()));
     }
 
     private static Map<String, Long> eventStoreSums() throws SQLException {
@@ -127,25 +127,6 @@ class PlatformIT {
 
     private static Map<String, Long> eventStoreCounts() throws SQLException {
         return query("SELECT aggregateIdentifier, count(*) FROM DomainEventEntry GROUP BY aggregateIdentifier");
-    }
-
-    private static Map<String, String> expectedReadModel(Map<String, Long> sums, Map<String, Long> counts) {
-        Map<String, String> expected = new TreeMap<>();
-        sums.forEach((counter, sum) -> expected.put(counter, "value=" + sum + ",version=" + counts.get(counter)));
-        return expected;
-    }
-
-    private static Map<String, String> readModel() throws IOException {
-        JsonNode page =
-                MAPPER.readTree(platform.queries().get("/api/counters?size=500").body());
-        Map<String, String> model = new TreeMap<>();
-        for (JsonNode counter : page.get("items")) {
-            model.put(
-                    counter.get("counterId").asText(),
-                    "value=" + counter.get("value").asLong() + ",version="
-                            + counter.get("version").asLong());
-        }
-        return model;
     }
 
     private static Set<String> eventIdsAfter(long globalIndex) throws SQLException {

@@ -9,8 +9,6 @@ import io.counterplatform.local.Http;
 import io.counterplatform.local.ServiceProcess;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,26 +74,7 @@ class ReplayAcrossInstancesIT {
                 .until(() -> projection(second).get("replay").isNull());
         assertThat(projection(second).get("status").asText()).isEqualTo("RUNNING");
         await().atMost(Duration.ofMinutes(1))
-                .untilAsserted(() -> assertThat(readModel(second)).isEqualTo(expected(load)));
-    }
-
-    private static Map<String, String> expected(Load load) {
-        Map<String, String> expected = new TreeMap<>();
-        load.acknowledgedSums()
-                .forEach((counter, sum) -> expected.put(
-                        counter, sum + "@" + load.acknowledgedCounts().get(counter)));
-        return expected;
-    }
-
-    private static Map<String, String> readModel(Http queries) throws IOException {
-        Map<String, String> model = new TreeMap<>();
-        for (JsonNode counter :
-                MAPPER.readTree(queries.get("/api/counters?size=500").body()).get("items")) {
-            model.put(
-                    counter.get("counterId").asText(),
-                    counter.get("value").asLong() + "@" + counter.get("version").asLong());
-        }
-        return model;
+                .untilAsserted(() -> assertThat(Platform.readModel(second)).isEqualTo(load.expectedReadModel()));
     }
 
     private static JsonNode projection(Http queries) throws IOException {

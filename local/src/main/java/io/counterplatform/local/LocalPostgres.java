@@ -108,10 +108,6 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return postgres.getPort();
-    }
-
     private String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
     }

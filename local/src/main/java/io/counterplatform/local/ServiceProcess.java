@@ -83,14 +83,6 @@ public final class ServiceProcess {
         return "http://localhost:" + port;
     }
 
-    public String name() {
-        return name;
-    }
-
-    public Path log() {
-        return log;
-    }
-
     /** Asks the service to shut down gracefully (SIGTERM), then insists. */
     public void stop() {
         process.destroy();

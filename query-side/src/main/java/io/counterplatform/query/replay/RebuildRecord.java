@@ -14,7 +14,6 @@ record RebuildRecord(
         TrackingToken token) {
 
     static final String RUNNING = "RUNNING";
-    static final String DONE = "DONE";
 
     /** How far a rebuild at {@code reached} is towards its target, from 0 to 1. */
     double progress(long reached) {
