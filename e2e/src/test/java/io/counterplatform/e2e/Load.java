@@ -1,33 +1,46 @@
 package io.counterplatform.e2e;
 
 import io.counterplatform.local.Http;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 /**
  * Concurrent increments from many client threads: half on one hot counter, half spread over many. Each request
- * has its own idempotency key and is retried with it until acknowledged, so the tally of acknowledged
- * increments is exactly what the system must hold.
+ * has its own idempotency key and is retried with it until acknowledged, as a careful client does: after no
+ * answer, a {@code 5xx}, or a {@code 503}. The tally of acknowledged increments is exactly what the system must
+ * hold; any other answer is recorded as a violation of the contract.
  */
 final class Load {
 
     static final String HOT_COUNTER = "hot";
+    private static final Duration GIVE_UP = Duration.ofMinutes(2);
+    private static final Pattern ACKNOWLEDGED =
+            Pattern.compile("\\{\"counterId\":\"[^\"]+\",\"value\":\\d+,\"version\":\\d+}");
 
     private final Http commands;
     private final List<String> counters;
     private final Map<String, LongAdder> acknowledgedSum = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> acknowledgedCount = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
+    private final LongAdder retries = new LongAdder();
+    private final Queue<String> violations = new ConcurrentLinkedQueue<>();
 
     Load(Http commands, int spreadCounters) {
         this.commands = commands;
@@ -37,11 +50,17 @@ final class Load {
 
     /** Sends {@code total} increments from {@code threads} threads and returns when all are acknowledged. */
     void run(int threads, int total) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        runUntil(threads, () -> next.getAndIncrement() >= total);
+    }
+
+    /** Each of {@code threads} threads sends increments, one at a time, until {@code done} says so. */
+    void runUntil(int threads, BooleanSupplier done) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> clients = IntStream.range(0, threads)
                     .mapToObj(t -> pool.submit(() -> {
-                        for (int i = t; i < total; i += threads) {
+                        while (!done.getAsBoolean()) {
                             incrementOnce();
                         }
                     }))
@@ -59,6 +78,16 @@ final class Load {
         return sent.get();
     }
 
+    /** Requests sent again with the same key because the first try got no answer or a 5xx. */
+    long retries() {
+        return retries.sum();
+    }
+
+    /** Answers a client must never see: a 200 without the counter's state, a 4xx for a valid request. */
+    List<String> violations() {
+        return List.copyOf(violations);
+    }
+
     Map<String, Long> acknowledgedSums() {
         return snapshot(acknowledgedSum);
     }
@@ -73,23 +102,52 @@ final class Load {
         int amount = 1 + random.nextInt(3);
         String key = UUID.randomUUID().toString();
         sent.incrementAndGet();
-        for (int attempt = 1; ; attempt++) {
-            Http.Response response = commands.post(
-                    "/api/counters/" + counter + "/increments",
-                    "application/json",
-                    "{\"amount\":" + amount + "}",
-                    "Idempotency-Key",
-                    key);
-            if (response.status() == 200) {
+        Instant giveUp = Instant.now().plus(GIVE_UP);
+        while (true) {
+            Http.Response response = send(counter, amount, key);
+            if (response != null && response.status() == 200) {
+                if (!ACKNOWLEDGED.matcher(response.body()).matches()) {
+                    violations.add("200 without the counter's state for " + counter + " key " + key + ": '"
+                            + response.body() + "'");
+                }
                 // A replayed answer to a retry still means exactly one stored increment.
                 acknowledgedSum.computeIfAbsent(counter, c -> new LongAdder()).add(amount);
                 acknowledgedCount.computeIfAbsent(counter, c -> new LongAdder()).increment();
                 return;
             }
-            if (attempt == 5) {
-                throw new IllegalStateException(
-                        "increment not acknowledged: " + response.status() + " " + response.body());
+            if (response != null && response.status() < 500) {
+                violations.add(response.status() + " for a valid increment of " + counter + ": " + response.body());
+                return;
             }
+            if (Instant.now().isAfter(giveUp)) {
+                throw new IllegalStateException("increment of " + counter + " not acknowledged within " + GIVE_UP
+                        + (response == null ? "" : ": " + response.status() + " " + response.body()));
+            }
+            retries.increment();
+            pause();
+        }
+    }
+
+    /** The answer, or null when there was none (connection refused or cut). */
+    private Http.Response send(String counter, int amount, String key) {
+        try {
+            return commands.post(
+                    "/api/counters/" + counter + "/increments",
+                    "application/json",
+                    "{\"amount\":" + amount + "}",
+                    "Idempotency-Key",
+                    key);
+        } catch (UncheckedIOException noAnswer) {
+            return null;
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

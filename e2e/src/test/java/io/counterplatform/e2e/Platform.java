@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,6 +105,38 @@ final class Platform implements AutoCloseable {
 
     Connection database() throws SQLException {
         return DriverManager.getConnection(jdbcUrl, LocalPostgres.USER, LocalPostgres.PASSWORD);
+    }
+
+    /** Each counter's sum of amounts in the event store. */
+    Map<String, Long> eventStoreSums() throws SQLException {
+        return tally("SELECT aggregateIdentifier, sum((convert_from(payload, 'UTF8')::json->>'amount')::bigint) "
+                + "FROM DomainEventEntry GROUP BY aggregateIdentifier");
+    }
+
+    /** Each counter's number of events in the event store. */
+    Map<String, Long> eventStoreCounts() throws SQLException {
+        return tally("SELECT aggregateIdentifier, count(*) FROM DomainEventEntry GROUP BY aggregateIdentifier");
+    }
+
+    /** A query's rows as (text, number) pairs. */
+    Map<String, Long> tally(String sql) throws SQLException {
+        Map<String, Long> result = new TreeMap<>();
+        try (Connection connection = database();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                result.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return result;
+    }
+
+    /** Cuts every connection the services hold to the database, as a PostgreSQL restart does; returns how many. */
+    int terminateServiceConnections() throws SQLException {
+        return tally("SELECT 'terminated', count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        + "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                .get("terminated")
+                .intValue();
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -65,8 +64,8 @@ class PlatformIT {
     @Order(2)
     void aQuerySideKilledMidStreamLosesAndDoublesNothingAndItsWebhooksArriveAtLeastOnce() throws Exception {
         WebhookReceiver receiver = new WebhookReceiver();
-        long lastEventBeforeSubscribing =
-                query("SELECT 'all', max(globalIndex) FROM DomainEventEntry").get("all");
+        long lastEventBeforeSubscribing = platform.tally("SELECT 'all', max(globalIndex) FROM DomainEventEntry")
+                .get("all");
         Http.Response subscribed = platform.queries()
                 .post("/api/subscriptions", "application/json", "{\"callbackUrl\":\"" + receiver.url() + "\"}");
         assertThat(subscribed.status()).isEqualTo(201);
@@ -113,20 +112,12 @@ class PlatformIT {
         Map<String, Long> sums = load.acknowledgedSums();
         Map<String, Long> counts = load.acknowledgedCounts();
 
-        assertThat(eventStoreSums()).isEqualTo(sums);
-        assertThat(eventStoreCounts()).isEqualTo(counts);
+        assertThat(load.violations()).isEmpty();
+        assertThat(platform.eventStoreSums()).isEqualTo(sums);
+        assertThat(platform.eventStoreCounts()).isEqualTo(counts);
         await().atMost(Duration.ofMinutes(1))
                 .untilAsserted(
                         () -> assertThat(Platform.readModel(platform.queries())).isEqualTo(load.expectedReadModel()));
-    }
-
-    private static Map<String, Long> eventStoreSums() throws SQLException {
-        return query("SELECT aggregateIdentifier, sum((convert_from(payload, 'UTF8')::json->>'amount')::bigint) "
-                + "FROM DomainEventEntry GROUP BY aggregateIdentifier");
-    }
-
-    private static Map<String, Long> eventStoreCounts() throws SQLException {
-        return query("SELECT aggregateIdentifier, count(*) FROM DomainEventEntry GROUP BY aggregateIdentifier");
     }
 
     private static Set<String> eventIdsAfter(long globalIndex) throws SQLException {
@@ -140,17 +131,5 @@ class PlatformIT {
             }
         }
         return ids;
-    }
-
-    private static Map<String, Long> query(String sql) throws SQLException {
-        Map<String, Long> result = new TreeMap<>();
-        try (Connection connection = platform.database();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                result.put(rows.getString(1), rows.getLong(2));
-            }
-        }
-        return result;
     }
 }

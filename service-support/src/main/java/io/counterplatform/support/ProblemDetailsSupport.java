@@ -1,7 +1,14 @@
 package io.counterplatform.support;
 
 import io.counterplatform.api.counter.InvalidCounterInput;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
+import java.sql.SQLException;
+import org.axonframework.axonserver.connector.AxonServerException;
+import org.axonframework.common.AxonTransientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -9,7 +16,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -19,6 +28,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsSupport.class);
     private static final String TYPE_PREFIX = "urn:counter-platform:problem:";
 
     protected static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
@@ -57,5 +67,54 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
             return answer(problem, entity.getHeaders());
         }
         return entity;
+    }
+
+    /**
+     * Whatever no other handler maps becomes a {@code 503} (the database or Axon Server is out of reach) or a
+     * {@code 500}, never a success: left to Spring, a failure whose cause chain mentions a broken pipe (the
+     * database's socket, not the client's) is taken for a departed client and answered with an empty {@code 200}.
+     */
+    @ExceptionHandler(Exception.class)
+    protected ResponseEntity<Object> unmapped(Exception failure, WebRequest request) {
+        HttpServletResponse response = request instanceof ServletWebRequest servlet ? servlet.getResponse() : null;
+        if (response != null && response.isCommitted()) {
+            log.debug("Failure after the answer was sent: {}", failure.toString());
+            return null;
+        }
+        HttpHeaders headers = new HttpHeaders();
+        if (isUnavailable(failure)) {
+            log.warn("Request failed, storage unavailable: {}", failure.toString());
+            headers.set(HttpHeaders.RETRY_AFTER, "1");
+            return answer(
+                    problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "unavailable",
+                            "Service unavailable",
+                            "the request could not be completed; retry it (an increment with the same "
+                                    + "Idempotency-Key)"),
+                    headers);
+        }
+        log.error("Request failed unexpectedly", failure);
+        return answer(
+                problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal-error",
+                        "Internal error",
+                        "the request could not be completed"),
+                headers);
+    }
+
+    /** A failure to reach the database or Axon Server, rather than a fault in the request or the code. */
+    protected static boolean isUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException
+                    || cause instanceof DataAccessException
+                    || cause instanceof TransactionException
+                    || cause instanceof AxonTransientException
+                    || cause instanceof AxonServerException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

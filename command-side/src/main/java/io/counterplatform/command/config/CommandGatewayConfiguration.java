@@ -1,22 +1,20 @@
 package io.counterplatform.command.config;
 
-import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A command whose append lost a race is retried, and only such a command. With several instances on the JDBC
- * store a cached aggregate can be stale; the append then fails on the unique sequence number, the failed unit
- * of work evicts the cache entry, and the retry loads the counter afresh. Nothing was stored by the failed try.
+ * A command whose append lost a race is retried, and only such a command ({@link LostAppendRace}). With several
+ * instances on the JDBC store a cached aggregate can be stale; the append then fails on the unique sequence
+ * number, the failed unit of work evicts the cache entry, and the retry loads the counter afresh. Nothing was
+ * stored by the failed try.
  */
 @Configuration(proxyBeanMethods = false)
 class CommandGatewayConfiguration {
@@ -39,18 +37,11 @@ class CommandGatewayConfiguration {
                 .retryExecutor(commandRetryExecutor)
                 .retryInterval(20)
                 .maxRetryCount(retries)
-                .nonTransientFailurePredicate(failure -> !lostAppendRace(failure))
+                .nonTransientFailurePredicate(new LostAppendRace().negate())
                 .build();
         return DefaultCommandGateway.builder()
                 .commandBus(commandBus)
                 .retryScheduler(retryScheduler)
                 .build();
-    }
-
-    // The scheduler tests every link of the cause chain, so the SQL cause of a lost race must pass too.
-    private static boolean lostAppendRace(Throwable failure) {
-        return failure instanceof ConcurrencyException
-                || failure instanceof AggregateStreamCreationException
-                || failure instanceof SQLException;
     }
 }

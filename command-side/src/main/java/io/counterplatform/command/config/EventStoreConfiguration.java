@@ -2,7 +2,6 @@ package io.counterplatform.command.config;
 
 import io.counterplatform.support.CounterIncrementedUpcaster;
 import io.counterplatform.support.EventStoreCheck;
-import java.sql.SQLException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -17,14 +16,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
     /** A duplicate (aggregate, sequence number) means another append won the race: a ConcurrencyException. */
     @Bean
     PersistenceExceptionResolver postgresDuplicateKeyResolver() {
         return exception -> {
             for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-                if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                if (LostAppendRace.isUniqueViolation(cause)) {
                     return true;
                 }
             }
