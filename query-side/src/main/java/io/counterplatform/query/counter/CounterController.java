@@ -15,8 +15,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -62,18 +61,17 @@ class CounterController {
             if (minVersion != null) {
                 throw new InvalidCounterInput("at", "cannot be combined with minVersion");
             }
-            return Mono.fromFuture(queries.query(
-                            new FindCounterAt(counterId, at), ResponseTypes.optionalInstanceOf(CounterView.class)))
-                    .map(view -> found(view, "counter " + counterId + " has no event at or before " + at));
+            return found(
+                    queries.query(new FindCounterAt(counterId, at), CounterView.class),
+                    "counter " + counterId + " has no event at or before " + at);
         }
         if (minVersion != null) {
             return versionWait
                     .atLeast(counterId, minVersion, Duration.ofMillis(waitMillis))
                     .map(ResponseEntity::ok);
         }
-        return Mono.fromFuture(
-                        queries.query(new FindCounter(counterId), ResponseTypes.optionalInstanceOf(CounterView.class)))
-                .map(view -> found(view, "counter " + counterId + " has no event"));
+        return found(
+                queries.query(new FindCounter(counterId), CounterView.class), "counter " + counterId + " has no event");
     }
 
     @Operation(summary = "All counters, sorted by id")
@@ -91,15 +89,18 @@ class CounterController {
             @RequestParam(defaultValue = "1") @Min(1) long fromVersion,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         CounterRules.requireValidId(counterId);
-        return queries.query(
-                        new FindCounterHistory(counterId, fromVersion, limit),
-                        ResponseTypes.optionalInstanceOf(CounterHistoryPage.class))
-                .join()
-                .orElseThrow(() -> notFound("counter " + counterId + " has no event"));
+        CounterHistoryPage history = queries.query(
+                        new FindCounterHistory(counterId, fromVersion, limit), CounterHistoryPage.class)
+                .join();
+        if (history == null) {
+            throw notFound("counter " + counterId + " has no event");
+        }
+        return history;
     }
 
-    private static <T> ResponseEntity<T> found(Optional<T> view, String otherwise) {
-        return view.map(ResponseEntity::ok).orElseThrow(() -> notFound(otherwise));
+    /** Queries are answered with an instance or null: the one response type that crosses any wire as itself. */
+    private static <T> Mono<ResponseEntity<T>> found(CompletableFuture<T> answer, String otherwise) {
+        return Mono.fromFuture(answer).map(ResponseEntity::ok).switchIfEmpty(Mono.error(() -> notFound(otherwise)));
     }
 
     private static ResponseStatusException notFound(String detail) {

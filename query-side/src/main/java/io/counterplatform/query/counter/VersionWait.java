@@ -30,10 +30,10 @@ class VersionWait {
         return Mono.using(
                 () -> queries.subscriptionQuery(
                         new FindCounter(counterId),
-                        ResponseTypes.optionalInstanceOf(CounterView.class),
+                        ResponseTypes.instanceOf(CounterView.class),
                         ResponseTypes.instanceOf(CounterView.class)),
                 result -> result.initialResult()
-                        .flatMap(current -> Mono.justOrEmpty(current.filter(view -> view.version() >= minVersion)))
+                        .filter(view -> view.version() >= minVersion)
                         .switchIfEmpty(
                                 wait.isZero()
                                         ? Mono.error(new TimeoutException())

@@ -23,9 +23,11 @@ import reactor.util.retry.Retry;
 
 /**
  * Live counter states, gap-free and in order. A session subscribes to the projection's updates before it reads
- * the current state, so nothing falls between the two. Every state passes one check against the stream's
- * position: an old version is dropped, the next one is sent, and a jump is filled from the event store first.
- * A client too slow for its buffer gets a new session that resumes from the position, never a gap.
+ * the current state, and queues them while it does, so nothing falls between the two. Every state passes one
+ * check against the stream's position: an old version is dropped, the next one is sent, and a jump is filled
+ * from the event store first. A counter missing from the current state the stream began with is new, so its
+ * stream starts at version 1. A client too slow for its buffer gets a new session that resumes from the
+ * position, never a gap.
  */
 @Component
 class CounterStreams {
@@ -52,9 +54,9 @@ class CounterStreams {
                 position,
                 () -> queries.subscriptionQuery(
                         new FindCounter(counterId),
-                        ResponseTypes.optionalInstanceOf(CounterView.class),
+                        ResponseTypes.instanceOf(CounterView.class),
                         ResponseTypes.instanceOf(CounterView.class)),
-                initial -> initial.flatMap(Mono::justOrEmpty).flux());
+                Mono::flux);
     }
 
     /** All counters: the current state of each, sorted by id, then every new version of any of them. */
@@ -73,13 +75,18 @@ class CounterStreams {
             Supplier<SubscriptionQueryResult<I, CounterView>> subscribe,
             Function<Mono<I>, Flux<CounterView>> currentStates) {
         return Flux.defer(() -> {
+                    boolean beginning = position.firstSession();
                     SubscriptionQueryResult<I, CounterView> subscription = subscribe.get();
-                    Flux<CounterView> updates =
-                            subscription.updates().onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR);
-                    return currentStates
+                    Flux<Observed> updates = subscription
+                            .updates()
+                            .onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR)
+                            .map(view -> new Observed(view, false));
+                    Flux<Observed> current = currentStates
                             .apply(subscription.initialResult())
-                            .concatWith(updates)
-                            .concatMap(view -> inOrder(view, position))
+                            .map(view -> new Observed(view, beginning));
+                    // both subscribed at once: updates queue up while the current states are read, none is lost
+                    return Flux.mergeSequential(current, updates)
+                            .concatMap(observed -> inOrder(observed, position))
                             .doOnNext(position::sent)
                             .doFinally(signal -> subscription.close());
                 })
@@ -88,8 +95,9 @@ class CounterStreams {
                         .doBeforeRetry(retry -> resumes.increment()));
     }
 
-    private Flux<CounterView> inOrder(CounterView view, StreamPosition position) {
-        Long last = position.lastSent(view.counterId());
+    private Flux<CounterView> inOrder(Observed observed, StreamPosition position) {
+        CounterView view = observed.view();
+        Long last = position.lastSent(view.counterId(), observed.beginning());
         if (last == null || view.version() == last + 1) {
             return Flux.just(view);
         }
@@ -111,10 +119,8 @@ class CounterStreams {
     }
 
     private Mono<CounterHistoryPage> historyPage(String counterId, long fromVersion) {
-        return Mono.fromFuture(queries.query(
-                        new FindCounterHistory(counterId, fromVersion, HISTORY_PAGE),
-                        ResponseTypes.optionalInstanceOf(CounterHistoryPage.class)))
-                .flatMap(Mono::justOrEmpty);
+        return Mono.fromFuture(
+                queries.query(new FindCounterHistory(counterId, fromVersion, HISTORY_PAGE), CounterHistoryPage.class));
     }
 
     private Flux<CounterView> allPagesFrom(CounterPage first) {
@@ -124,4 +130,7 @@ class CounterStreams {
                         : Mono.fromFuture(queries.query(new FindCounters(page.page() + 1, PAGE), CounterPage.class)))
                 .flatMapIterable(CounterPage::items);
     }
+
+    /** A state as it reached a session; {@code beginning}: part of the current state the stream began with. */
+    private record Observed(CounterView view, boolean beginning) {}
 }
