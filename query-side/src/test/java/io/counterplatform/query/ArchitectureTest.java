@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.springframework.web.bind.annotation.RestController;
 
 @AnalyzeClasses(packages = "io.counterplatform", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -36,4 +37,15 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .haveSimpleNameEndingWith("Repository");
+
+    /**
+     * Through Axon Server a subscription query's response types travel as they are: an Optional or a List comes
+     * back holding maps. An instance (null for none) comes back as itself (see {@code MessagesOverTheWireIT}).
+     */
+    @ArchTest
+    static final ArchRule queriesDeclareInstanceResponseTypes = noClasses()
+            .should()
+            .callMethod(ResponseTypes.class, "optionalInstanceOf", Class.class)
+            .orShould()
+            .callMethod(ResponseTypes.class, "multipleInstancesOf", Class.class);
 }
