@@ -50,18 +50,40 @@ class MixedRevisionsIT {
                 .isEqualTo("2");
     }
 
+    @Test
+    void anEventFromANewerWriterWithAFieldThisVersionDoesNotKnowIsRead() {
+        String counter = "newer-" + UUID.randomUUID();
+        store(
+                counter,
+                0,
+                "2",
+                "{\"counterId\":\"" + counter
+                        + "\",\"amount\":5,\"value\":5,\"idempotencyKey\":null,\"version\":1,\"region\":\"eu\"}");
+
+        String next = new Http("http://localhost:" + port)
+                .post("/api/counters/" + counter + "/increments", null, null)
+                .body();
+
+        assertThat(next).isEqualTo("{\"counterId\":\"" + counter + "\",\"value\":6,\"version\":2}");
+    }
+
     private void storeRevisionOne(String counter, long sequenceNumber, String json) {
+        store(counter, sequenceNumber, "1", json);
+    }
+
+    private void store(String counter, long sequenceNumber, String revision, String json) {
         jdbc.update(
                 """
                 INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, metaData,
                                               payload, payloadRevision, payloadType, timeStamp)
-                VALUES (?, ?, 'Counter', ?, ?, ?, '1', 'io.counterplatform.api.counter.CounterIncremented', ?)
+                VALUES (?, ?, 'Counter', ?, ?, ?, ?, 'io.counterplatform.api.counter.CounterIncremented', ?)
                 """,
                 counter,
                 sequenceNumber,
                 UUID.randomUUID().toString(),
                 "{}".getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8),
+                revision,
                 Instant.now().toString());
     }
 }

@@ -61,6 +61,22 @@ class MixedRevisionsIT {
         assertThat(rebuilt.get("version").asLong()).isEqualTo(3);
     }
 
+    @Test
+    void anEventFromANewerWriterWithAFieldThisVersionDoesNotKnowIsProjected() {
+        String counter = "newer-" + UUID.randomUUID();
+        store(
+                counter,
+                0,
+                "2",
+                "{\"counterId\":\"" + counter
+                        + "\",\"amount\":5,\"value\":5,\"idempotencyKey\":null,\"version\":1,\"region\":\"eu\"}");
+        Http http = new Http("http://localhost:" + port);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get("/api/counters/" + counter).body().contains("\"value\":5"));
+        assertThat(http.get("/api/counters/" + counter + "/events").body()).contains("\"value\":5");
+    }
+
     private void store(String counter, long sequenceNumber, String revision, String json) {
         jdbc.update(
                 """
