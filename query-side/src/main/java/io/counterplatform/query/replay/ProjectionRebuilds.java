@@ -13,7 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
@@ -82,8 +81,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
     /** Starts a rebuild on this instance; false if one is already running. */
     boolean start(String name) {
         RebuildableProjection projection = projections.get(name);
-        TrackingToken head = eventStore.createHeadToken();
-        long target = head == null ? 0 : head.position().orElse(0);
+        long target = RebuildJob.positionAfter(eventStore.createHeadToken(), 0);
         Boolean started = transaction.execute(status -> {
             if (!rebuilds.start(name, target, owner, settings.lease())) {
                 return false;

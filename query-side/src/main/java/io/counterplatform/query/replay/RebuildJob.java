@@ -91,7 +91,7 @@ class RebuildJob implements Runnable {
                     continue;
                 }
                 token = batch.get(batch.size() - 1).trackingToken();
-                position = position(token, position);
+                position = positionAfter(token, position);
                 processed += batch.size();
                 processedHere += batch.size();
                 applyBatch(name, batch, token, position, processed);
@@ -170,9 +170,13 @@ class RebuildJob implements Runnable {
         }
     }
 
-    private static long position(TrackingToken token, long previous) {
+    /**
+     * Positions are exclusive bounds: the position after the last event read (0 before any). Axon Server counts
+     * its events from 0 and the JDBC store from 1, and either way a store of one event has something to read.
+     */
+    static long positionAfter(TrackingToken token, long previous) {
         OptionalLong position = token == null ? OptionalLong.empty() : token.position();
-        return position.isPresent() ? position.getAsLong() : previous;
+        return position.isPresent() ? position.getAsLong() + 1 : previous;
     }
 
     private static long rate(long events, Instant since) {
