@@ -1,0 +1,18 @@
+package io.counterplatform.query.counter;
+
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.eventhandling.DomainEventMessage;
+
+/**
+ * Reads a bounded slice of one counter's events from the event store, and closes whatever it opened: an event
+ * store stream left half-read would hold a connection (Axon Server) for as long as nobody reads it.
+ */
+interface CounterEventReader {
+
+    /** The counter's events with sequence numbers {@code from} to {@code to}, both included, in order. */
+    List<DomainEventMessage<?>> read(String counterId, long from, long to);
+
+    /** The sequence number of the counter's last event; empty if it has none. */
+    Optional<Long> lastSequenceNumber(String counterId);
+}
