@@ -96,7 +96,8 @@ class DeploymentFilesTest {
         Map<String, String> build = (Map<String, String>) definition.get("build");
         Path dockerfile = ROOT.resolve(build.get("context")).resolve(build.get("dockerfile"));
 
-        assertThat(dockerfile.normalize()).isEqualTo(ROOT.resolve(service + "/Dockerfile").normalize());
+        assertThat(dockerfile.normalize())
+                .isEqualTo(ROOT.resolve(service + "/Dockerfile").normalize());
         assertThat(environment(definition)).containsEntry("SPRING_PROFILES_ACTIVE", "axonserver");
         assertThat(environment(definition)).containsEntry("AXONSERVER_SERVERS", "axonserver:8124");
     }

@@ -1,10 +1,23 @@
 package io.counterplatform.command.config;
 
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
+import io.counterplatform.api.counter.IncrementCounter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.JCacheMetrics;
+import java.net.URI;
+import java.util.OptionalLong;
+import java.util.UUID;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,13 +28,48 @@ class AggregateConfiguration {
 
     @Bean
     SnapshotTriggerDefinition counterSnapshotTrigger(
-            Snapshotter snapshotter, @Value("${counter.snapshot-threshold}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+            Snapshotter snapshotter, @Value("${counter.snapshot-threshold}") int threshold, MeterRegistry meters) {
+        return new LoadCountingSnapshotTrigger(
+                new EventCountSnapshotTriggerDefinition(snapshotter, threshold),
+                DistributionSummary.builder("counter.aggregate.events.loaded")
+                        .description("events replayed by each load of a counter from the store (cache misses)")
+                        .register(meters));
     }
 
-    /** Hot counters stay in memory; the garbage collector decides how many. */
+    /**
+     * The counter a command targets. Axon's annotation-driven resolver looks up the annotated field of the command
+     * by reflection for every command; this answers the same from the record's accessor.
+     */
     @Bean
-    Cache counterCache() {
-        return new WeakReferenceCache();
+    CommandTargetResolver counterTargetResolver() {
+        return command -> new VersionedAggregateIdentifier(((IncrementCounter) command.getPayload()).counterId(), null);
+    }
+
+    /**
+     * Counters in memory, the least recently used evicted beyond the bound. A strong cache: a weak one loses its
+     * entries at every garbage collection, and under load almost every command reloaded its counter. Axon evicts
+     * the counter of every unit of work that rolls back, so the cache only ever holds committed state.
+     */
+    /** A cache manager of this application context's own, closed with it (test contexts share a JVM). */
+    @Bean(destroyMethod = "close")
+    CacheManager counterCacheManager() {
+        return Caching.getCachingProvider(CaffeineCachingProvider.class.getName())
+                .getCacheManager(
+                        URI.create("counter-platform:" + UUID.randomUUID()),
+                        getClass().getClassLoader());
+    }
+
+    @Bean
+    Cache counterCache(
+            CacheManager counterCacheManager,
+            @Value("${counter.cache.max-counters}") long maxCounters,
+            MeterRegistry meters) {
+        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
+        configuration.setMaximumSize(OptionalLong.of(maxCounters));
+        configuration.setStoreByValue(false); // an aggregate is cached as it is, never copied
+        configuration.setStatisticsEnabled(true);
+        javax.cache.Cache<Object, Object> counters = counterCacheManager.createCache("counters", configuration);
+        JCacheMetrics.monitor(meters, counters);
+        return new JCacheAdapter(counters);
     }
 }

@@ -21,7 +21,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A counter: created by its first increment, never goes past {@link Long#MAX_VALUE}, and answers a retried
  * command (same idempotency key) as it answered the first time.
  */
-@Aggregate(snapshotTriggerDefinition = "counterSnapshotTrigger", cache = "counterCache")
+@Aggregate(
+        snapshotTriggerDefinition = "counterSnapshotTrigger",
+        cache = "counterCache",
+        commandTargetResolver = "counterTargetResolver")
 // Snapshots are the aggregate itself through Jackson: its fields, not getters, are the state.
 @JsonAutoDetect(
         fieldVisibility = Visibility.ANY,
