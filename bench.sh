@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Measures the query side's build and rebuild rate over N events (default 1,000,000) on a fresh embedded
-# PostgreSQL with durable commits. Prints one line per phase.
+# The benchmark: a plain CRUD counter, the command side alone, and both services, side by side on one embedded
+# PostgreSQL with durable commits, driven by wrk (apt-get install wrk). About 15 minutes. Prints a table and
+# writes the numbers to bench/target/results.json (or the file given as the first argument).
 set -euo pipefail
 cd "$(dirname "$0")"
-events="${1:-1000000}"
-./mvnw -q -DskipTests -pl local,command-side,query-side -am package
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+output="$(realpath -m "${1:-bench/target/results.json}")"
+./mvnw -q -DskipTests -pl bench,command-side,query-side -am package
 # run copies, so that a rebuild of the project cannot pull the jars from under a running benchmark
 jars="$(mktemp -d)"
 trap 'rm -rf "$jars"' EXIT
-cp command-side/target/command-side.jar query-side/target/query-side.jar "$jars"
-java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "local/target/classes:$(cat local/target/classpath.txt)" \
-  io.counterplatform.local.RebuildBenchmark "$jars/command-side.jar" "$jars/query-side.jar" "$events"
+cp bench/target/bench-crud.jar command-side/target/command-side.jar query-side/target/query-side.jar "$jars"
+mkdir -p "$(dirname "$output")"
+java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  io.counterplatform.bench.Benchmark "$jars/bench-crud.jar" "$jars/command-side.jar" "$jars/query-side.jar" \
+  bench/wrk/increments.lua "$output"

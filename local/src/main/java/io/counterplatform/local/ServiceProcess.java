@@ -56,8 +56,17 @@ public final class ServiceProcess {
 
     /** Blocks until {@code /actuator/health} answers 200, or fails with the end of the log. */
     public ServiceProcess awaitHealthy(Duration timeout) {
+        return await("/actuator/health", 200, timeout);
+    }
+
+    /** Blocks until the process answers HTTP at all (a service without a health endpoint). */
+    public ServiceProcess awaitListening(Duration timeout) {
+        return await("/", -1, timeout);
+    }
+
+    private ServiceProcess await(String path, int status, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .timeout(Duration.ofSeconds(2))
                 .build();
         while (Instant.now().isBefore(deadline)) {
@@ -65,7 +74,9 @@ public final class ServiceProcess {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + tail());
             }
             try {
-                if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                int answer = HTTP.send(health, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+                if (status == -1 || answer == status) {
                     return this;
                 }
             } catch (IOException notYet) {
@@ -77,6 +88,11 @@ public final class ServiceProcess {
             pause();
         }
         throw new IllegalStateException(name + " not healthy within " + timeout + "\n" + tail());
+    }
+
+    /** The operating system's id of the service's process. */
+    public long pid() {
+        return process.pid();
     }
 
     public String baseUrl() {

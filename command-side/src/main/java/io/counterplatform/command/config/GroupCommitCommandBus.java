@@ -32,11 +32,12 @@ import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
  * one commit (group commit; Axon 4 has none across commands). No thread of its own: the first waiting caller
  * leads, handles every queued command in one batch on its thread, and hands each caller its result.
  *
- * <p>A batch is all or nothing. If a command in it fails or is refused, or the append fails before the commit,
- * the batch rolls back (nothing was stored, and Axon evicts its counters from the cache) and its commands are
- * handled again one by one, each with the outcome it would have had alone. Only a failure during the commit
- * itself, whose outcome is unknown, goes to every command of the batch: their clients retry with their
- * idempotency keys, which the store then answers.
+ * <p>A batch is all or nothing. If a command in it fails or is refused, or its append loses a race with another
+ * instance, the batch rolls back (nothing was stored, and Axon evicts its counters from the cache) and its
+ * commands are handled again one by one, each with the outcome it would have had alone. If the store fails, the
+ * failure goes to every command of the batch without repeating any: before the commit nothing was stored, and
+ * during the commit the outcome is unknown. Their clients retry with their idempotency keys, which the store
+ * then answers.
  */
 final class GroupCommitCommandBus extends SimpleCommandBus {
 
@@ -44,8 +45,8 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
     private final int maxBatch;
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors =
             new CopyOnWriteArrayList<>();
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock leader = new ReentrantLock();
+    private final Lane lane = new Lane();
+    private final LostAppendRace lostRace = new LostAppendRace();
     private final DistributionSummary batchSizes;
 
     GroupCommitCommandBus(Builder builder, TransactionManager transactionManager, int maxBatch, MeterRegistry meters) {
@@ -55,7 +56,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         this.batchSizes = DistributionSummary.builder("counter.commands.batch.size")
                 .description("commands committed together in one transaction")
                 .register(meters);
-        meters.gauge("counter.commands.queued", queue, Queue::size);
+        meters.gauge("counter.commands.queued", this, GroupCommitCommandBus::queued);
     }
 
     @Override
@@ -71,22 +72,22 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
             MessageHandler<? super CommandMessage<?>> handler,
             CommandCallback<? super C, ? super R> callback) {
         Pending pending = new Pending(command, handler, callback);
-        queue.add(pending);
+        lane.queue.add(pending);
         while (!pending.isDone()) {
-            if (leader.tryLock()) {
+            if (lane.leader.tryLock()) {
                 try {
                     // lead until this caller's own command is done, then hand over, so no caller waits for others
                     while (!pending.isDone()) {
-                        List<Pending> batch = drain();
+                        List<Pending> batch = lane.drain(maxBatch);
                         if (batch.isEmpty()) {
                             break;
                         }
                         commit(batch);
                     }
                 } finally {
-                    leader.unlock();
+                    lane.leader.unlock();
                 }
-                Pending waiting = queue.peek();
+                Pending waiting = lane.queue.peek();
                 if (waiting != null) {
                     waiting.wakeUp();
                 }
@@ -98,23 +99,26 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
 
     /** Commands waiting for a batch. */
     int queued() {
-        return queue.size();
-    }
-
-    private List<Pending> drain() {
-        List<Pending> batch = new ArrayList<>();
-        for (Pending next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
-            batch.add(next);
-        }
-        return batch;
+        return lane.queue.size();
     }
 
     private void commit(List<Pending> batch) {
         batchSizes.record(batch.size());
-        if (batch.size() == 1) {
-            alone(batch.get(0));
-            return;
+        try {
+            if (batch.size() == 1) {
+                alone(batch.get(0));
+            } else {
+                together(batch);
+            }
+        } catch (RuntimeException | Error unexpected) {
+            // nothing may leave a caller waiting: whatever escaped is every unfinished command's answer
+            batch.stream()
+                    .filter(pending -> !pending.isDone())
+                    .forEach(pending -> pending.complete(asCommandResultMessage(unexpected)));
         }
+    }
+
+    private void together(List<Pending> batch) {
         BatchingUnitOfWork<CommandMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch.stream()
                 .<CommandMessage<?>>map(pending -> pending.command)
                 .toList());
@@ -122,30 +126,57 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         AtomicBoolean committing = new AtomicBoolean();
         // commit handlers run in reverse order: this one runs just before the transaction's own commit
         unitOfWork.onCommit(committed -> committing.set(true));
+        AtomicBoolean handlerFailed = new AtomicBoolean();
         Object[] results = new Object[batch.size()];
         AtomicInteger next = new AtomicInteger();
         ResultMessage<?> outcome = unitOfWork.executeWithResult(
                 () -> {
                     int index = next.getAndIncrement();
-                    results[index] =
-                            new DefaultInterceptorChain<>(unitOfWork, interceptors, batch.get(index).handler).proceed();
-                    return results[index];
+                    try {
+                        results[index] = new DefaultInterceptorChain<>(
+                                        unitOfWork, interceptors, batch.get(index).handler)
+                                .proceed();
+                        return results[index];
+                    } catch (Exception | Error failure) {
+                        handlerFailed.set(true);
+                        throw failure;
+                    }
                 },
                 RollbackConfigurationType.ANY_THROWABLE);
         if (!outcome.isExceptional()) {
             for (int index = 0; index < batch.size(); index++) {
                 batch.get(index).complete(asCommandResultMessage(results[index]));
             }
-        } else if (committing.get()) {
-            batch.forEach(pending -> pending.complete(asCommandResultMessage(outcome.exceptionResult())));
-        } else {
+        } else if (handlerFailed.get() || !committing.get() && lostRace.isLostRace(outcome.exceptionResult())) {
+            // a command failed or lost an append race: nothing was stored, so each is handled again alone
             batch.forEach(this::alone);
+        } else {
+            // the store failed (nothing stored) or the commit did (outcome unknown): no command may be repeated
+            batch.forEach(pending -> pending.complete(asCommandResultMessage(outcome.exceptionResult())));
         }
     }
 
     private void alone(Pending pending) {
         super.handle(pending.command, pending.handler, pending.callback);
         pending.markDone();
+    }
+
+    /**
+     * The commands waiting to be batched, in arrival order, and the lock their leading caller holds. (One lane:
+     * several, by counter, were measured to commit smaller batches more often and gain nothing on a cold cache.)
+     */
+    private static final class Lane {
+
+        private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+        private final ReentrantLock leader = new ReentrantLock();
+
+        private List<Pending> drain(int maxBatch) {
+            List<Pending> batch = new ArrayList<>();
+            for (Pending next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
+                batch.add(next);
+            }
+            return batch;
+        }
     }
 
     /** A command waiting for its batch, and the caller waiting for its answer. */

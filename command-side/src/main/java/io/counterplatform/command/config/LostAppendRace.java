@@ -23,6 +23,16 @@ final class LostAppendRace implements Predicate<Throwable> {
                 || isUniqueViolation(link);
     }
 
+    /** The whole failure, every link of its cause chain, is a lost race: nothing was stored. */
+    boolean isLostRace(Throwable failure) {
+        for (Throwable link = failure; link != null; link = link.getCause()) {
+            if (!test(link)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** PostgreSQL's duplicate-key error. */
     static boolean isUniqueViolation(Throwable failure) {
         return failure instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());

@@ -21,6 +21,7 @@ import org.axonframework.commandhandling.callbacks.FutureCallback;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,9 +54,14 @@ class GroupCommitCommandBusTest {
             if (payload.startsWith("refused")) {
                 throw new IllegalArgumentException(payload);
             }
-            if (payload.startsWith("fail-prepare")) {
+            if (payload.startsWith("store-down")) {
                 CurrentUnitOfWork.get().onPrepareCommit(u -> {
-                    throw new IllegalStateException("append refused");
+                    throw new IllegalStateException("connection refused");
+                });
+            }
+            if (payload.startsWith("lost-race")) {
+                CurrentUnitOfWork.get().onPrepareCommit(u -> {
+                    throw new ConcurrencyException("sequence number taken by another instance");
                 });
             }
             return payload.toUpperCase();
@@ -92,13 +98,23 @@ class GroupCommitCommandBusTest {
     }
 
     @Test
-    void aBatchWhoseAppendFailsBeforeTheCommitIsHandledAgainAlone() throws Exception {
-        List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "fail-prepare-c", "d", "e");
+    void aBatchWhoseAppendLosesARaceIsHandledAgainAlone() throws Exception {
+        List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "lost-race-c", "d", "e");
 
         assertThat(results.get(2).isExceptional()).isTrue();
         assertThat(results.get(0).getPayload()).isEqualTo("A");
         assertThat(results.get(4).getPayload()).isEqualTo("E");
         assertThat(invocations.get("b")).hasValue(2);
+    }
+
+    @Test
+    void aBatchWhoseStoreFailsBeforeTheCommitFailsEveryCommandAndHandlesNoneAgain() throws Exception {
+        List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "store-down-c", "d", "e");
+
+        assertThat(results)
+                .allSatisfy(result -> assertThat(result.isExceptional()).isTrue());
+        assertThat(invocations.get("b")).hasValue(1);
+        assertThat(transactions.rolledBack).hasValue(1);
     }
 
     @Test

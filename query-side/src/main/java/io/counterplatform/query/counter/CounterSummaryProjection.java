@@ -6,6 +6,7 @@ import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.query.replay.ProjectionRebuilds;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,6 +15,7 @@ import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SubscriptionQueryMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -74,10 +76,27 @@ class CounterSummaryProjection {
 
     /** Every version of every counter that moved, in order, once it is committed. */
     private void publish(CounterStates states, Set<String> moved) {
+        // an update message costs its correlation data even when nobody listens: ask who listens first
+        Set<String> watched = new HashSet<>();
+        boolean anyoneWatchesAll = false;
+        for (SubscriptionQueryMessage<?, ?, ?> subscription : updates.activeSubscriptions()) {
+            if (subscription.getPayload() instanceof FindCounter one) {
+                watched.add(one.counterId());
+            } else if (subscription.getPayload() instanceof FindCounters) {
+                anyoneWatchesAll = true;
+            }
+        }
         for (String counterId : moved) {
+            if (!anyoneWatchesAll && !watched.contains(counterId)) {
+                continue;
+            }
             for (CounterView version : states.of(counterId)) {
-                updates.emit(FindCounter.class, query -> query.counterId().equals(counterId), version);
-                updates.emit(FindCounters.class, query -> true, version);
+                if (watched.contains(counterId)) {
+                    updates.emit(FindCounter.class, query -> query.counterId().equals(counterId), version);
+                }
+                if (anyoneWatchesAll) {
+                    updates.emit(FindCounters.class, query -> true, version);
+                }
             }
         }
     }

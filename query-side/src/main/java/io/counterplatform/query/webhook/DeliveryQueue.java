@@ -1,5 +1,6 @@
 package io.counterplatform.query.webhook;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -29,24 +31,38 @@ class DeliveryQueue {
         this.jdbc = jdbc;
     }
 
-    /** Enqueues the event for every subscription it concerns that existed before it; a repeat changes nothing. */
-    int enqueue(String eventId, String counterId, long version, long amount, long value, Instant occurredAt) {
-        return jdbc.update(
-                """
-                INSERT INTO webhook_delivery (subscription_id, counter_id, version, event_id, amount, value,
-                                              occurred_at, status, next_attempt_at)
-                SELECT s.id, :counterId, :version, :eventId, :amount, :value, :occurredAt, 'PENDING', now()
-                  FROM webhook_subscription s
-                 WHERE (s.counter_id IS NULL OR s.counter_id = :counterId) AND s.created_at < :occurredAt
-                ON CONFLICT DO NOTHING
-                """,
-                new MapSqlParameterSource()
-                        .addValue("counterId", counterId)
-                        .addValue("version", version)
-                        .addValue("eventId", eventId)
-                        .addValue("amount", amount)
-                        .addValue("value", value)
-                        .addValue("occurredAt", Timestamp.from(occurredAt)));
+    /** An event as the outbox needs it. */
+    record Event(String eventId, String counterId, long version, long amount, long value, Instant occurredAt) {}
+
+    /**
+     * Enqueues each event for every subscription it concerns that existed before it, in one statement; a repeat
+     * changes nothing. Returns how many deliveries were enqueued.
+     */
+    int enqueue(List<Event> events) {
+        return jdbc.getJdbcTemplate().update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("""
+                    INSERT INTO webhook_delivery (subscription_id, counter_id, version, event_id, amount, value,
+                                                  occurred_at, status, next_attempt_at)
+                    SELECT s.id, e.counter_id, e.version, e.event_id, e.amount, e.value, e.occurred_at, 'PENDING', now()
+                      FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::timestamptz[])
+                           AS e (counter_id, version, event_id, amount, value, occurred_at)
+                      JOIN webhook_subscription s
+                        ON (s.counter_id IS NULL OR s.counter_id = e.counter_id) AND s.created_at < e.occurred_at
+                    ON CONFLICT DO NOTHING
+                    """);
+            statement.setArray(1, connection.createArrayOf("varchar", column(events, Event::counterId)));
+            statement.setArray(2, connection.createArrayOf("bigint", column(events, Event::version)));
+            statement.setArray(3, connection.createArrayOf("varchar", column(events, Event::eventId)));
+            statement.setArray(4, connection.createArrayOf("bigint", column(events, Event::amount)));
+            statement.setArray(5, connection.createArrayOf("bigint", column(events, Event::value)));
+            statement.setArray(
+                    6, connection.createArrayOf("timestamptz", column(events, e -> Timestamp.from(e.occurredAt()))));
+            return statement;
+        });
+    }
+
+    private static Object[] column(List<Event> events, Function<Event, Object> field) {
+        return events.stream().map(field).toArray();
     }
 
     /**

@@ -2,6 +2,8 @@ package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.CounterIncremented;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -9,11 +11,12 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns each event into deliveries, in the same transaction as this processor's token: an event is enqueued
- * exactly once however often it is handled. A replay must never notify anyone again, so this processor refuses
+ * Turns each event into deliveries, in the same transaction as this processor's token (all the events of a
+ * processor batch in one statement): an event is enqueued exactly once however often it is handled. A replay must never notify anyone again, so this processor refuses
  * to replay.
  */
 @Component
@@ -37,10 +40,21 @@ class WebhookOutbox {
             EventMessage<?> message,
             @SequenceNumber long sequenceNumber,
             @Timestamp Instant at) {
-        int enqueued = queue.enqueue(
-                message.getIdentifier(), event.counterId(), sequenceNumber + 1, event.amount(), event.value(), at);
-        if (enqueued > 0) {
-            CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.afterCommit(committed -> dispatcher.wake()));
-        }
+        batch().add(new DeliveryQueue.Event(
+                message.getIdentifier(), event.counterId(), sequenceNumber + 1, event.amount(), event.value(), at));
+    }
+
+    /** The events of the processor's batch, enqueued together when it commits. */
+    private List<DeliveryQueue.Event> batch() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(WebhookOutbox.class.getName(), key -> {
+            List<DeliveryQueue.Event> events = new ArrayList<>();
+            batch.onPrepareCommit(committing -> {
+                if (queue.enqueue(events) > 0) {
+                    committing.afterCommit(committed -> dispatcher.wake());
+                }
+            });
+            return events;
+        });
     }
 }

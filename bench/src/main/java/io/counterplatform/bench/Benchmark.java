@@ -1,0 +1,358 @@
+package io.counterplatform.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.counterplatform.local.Http;
+import io.counterplatform.local.LocalPostgres;
+import io.counterplatform.local.ServiceProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The platform against a plain CRUD counter on the same PostgreSQL (durable commits), in one run, with the same
+ * load generator: the CRUD counter, the command side alone, then both services, each on a fresh database, each
+ * after a warm-up. Then a sustained run, a deep counter, the end-to-end lag at half the measured maximum, the
+ * rebuild rate, and each process's memory. Prints a table and writes the numbers as JSON.
+ *
+ * <p>Arguments: the CRUD jar, the command-side jar, the query-side jar, the wrk script, the JSON file to write.
+ */
+public final class Benchmark {
+
+    private static final Duration WARM_UP = Duration.ofSeconds(seconds("BENCH_WARM_UP_SECONDS", 30));
+    private static final Duration SCENARIO = Duration.ofSeconds(seconds("BENCH_SCENARIO_SECONDS", 20));
+    private static final int SUSTAINED_MINUTES = (int) seconds("BENCH_SUSTAINED_MINUTES", 5);
+    private static final int CONNECTIONS = 16;
+    private static final String AXON_SERVER = System.getenv("AXONSERVER_SERVERS");
+    /** Which systems to measure: all by default; {@code crud,alone} skips both services and what needs them. */
+    private static final List<String> SYSTEMS = List.of(
+            System.getenv().getOrDefault("BENCH_SYSTEMS", "crud,alone,both").split(","));
+
+    private static final String ADMIN_KEY = "benchmark";
+    private static final Pattern HEAD = Pattern.compile("\"head\":(\\d+)");
+    private static final Pattern HEAP = Pattern.compile("\"value\":([\\d.E]+)");
+
+    private record Scenario(String name, int counters, String hot) {}
+
+    private static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("spread over 1,000 counters", 1_000, null),
+            new Scenario("spread over 100,000 counters", 100_000, null),
+            new Scenario("every increment on one counter", 1, "hot"));
+
+    private final Path work;
+    private final LocalPostgres postgres;
+    private final Wrk wrk;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> report = new ArrayList<>();
+
+    private Benchmark(Path work, LocalPostgres postgres, Wrk wrk) {
+        this.work = work;
+        this.postgres = postgres;
+        this.wrk = wrk;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("counter-benchmark");
+        try (LocalPostgres postgres = LocalPostgres.persistent(work.resolve("postgres"), freePort())) {
+            Benchmark benchmark = new Benchmark(work, postgres, new Wrk(Path.of(args[3])));
+            benchmark.run(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
+            benchmark.print();
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(Path.of(args[4]).toFile(), benchmark.results);
+            System.out.println("\nThe numbers as JSON: " + args[4]);
+        }
+    }
+
+    private void run(Path crudJar, Path commandJar, Path queryJar) throws Exception {
+        results.put("machine", machine());
+        results.put("eventStore", AXON_SERVER == null ? "jdbc (embedded PostgreSQL)" : "Axon Server at " + AXON_SERVER);
+        results.put(
+                "settings",
+                Map.of(
+                        "warmUpSeconds",
+                        WARM_UP.toSeconds(),
+                        "scenarioSeconds",
+                        SCENARIO.toSeconds(),
+                        "connections",
+                        CONNECTIONS,
+                        "wrkThreads",
+                        2));
+
+        if (SYSTEMS.contains("crud")) {
+            crud(crudJar);
+        }
+        if (SYSTEMS.contains("alone")) {
+            commandSideAlone(commandJar);
+        }
+        if (SYSTEMS.contains("both")) {
+            bothServices(commandJar, queryJar);
+        }
+    }
+
+    private void crud(Path jar) throws IOException {
+        ServiceProcess crud = ServiceProcess.start("crud-counter", jar, freePort(), database("crud"), work);
+        crud.awaitListening(Duration.ofMinutes(2));
+        results.put("crud", measure(crud.baseUrl()));
+        results.put("crudMemory", memory(crud, null));
+        crud.stop();
+    }
+
+    private void commandSideAlone(Path jar) throws Exception {
+        Map<String, String> database = database("alone");
+        ServiceProcess alone = start("command-side", jar, database);
+        results.put("commandSideAlone", measure(alone.baseUrl()));
+        if (AXON_SERVER == null) { // the deep counter is written into the JDBC event store
+            results.put("deepCounter", deepCounter(alone, database));
+        }
+        results.put("commandSideAloneMemory", memory(alone, alone.baseUrl()));
+        alone.stop();
+    }
+
+    private void bothServices(Path commandJar, Path queryJar) throws Exception {
+        Map<String, String> database = database("both");
+        ServiceProcess commands = start("command-side", commandJar, database);
+        ServiceProcess queries = start("query-side", queryJar, database);
+        Map<String, Wrk.Run> both = measure(commands.baseUrl());
+        results.put("bothServices", both);
+        results.put("sustained", sustained(commands.baseUrl()));
+        double half = both.get(SCENARIOS.get(0).name()).requestsPerSecond() / 2;
+        results.put(
+                "lag",
+                LagProbe.measure(
+                        new Http(commands.baseUrl()), new Http(queries.baseUrl()), half, Duration.ofSeconds(30)));
+        results.put(
+                "bothServicesMemory",
+                Map.of(
+                        "commandSide",
+                        memory(commands, commands.baseUrl()),
+                        "querySide",
+                        memory(queries, queries.baseUrl())));
+        results.put("rebuild", rebuild(new Http(queries.baseUrl())));
+        queries.stop();
+        commands.stop();
+    }
+
+    /** Warm-up, then every scenario once. */
+    private Map<String, Wrk.Run> measure(String baseUrl) {
+        wrk.run(baseUrl, WARM_UP, CONNECTIONS, 1_000, null);
+        Map<String, Wrk.Run> runs = new LinkedHashMap<>();
+        for (Scenario scenario : SCENARIOS) {
+            runs.put(scenario.name(), wrk.run(baseUrl, SCENARIO, CONNECTIONS, scenario.counters(), scenario.hot()));
+        }
+        return runs;
+    }
+
+    /** Increments over 1,000 counters without a pause, one rate per minute. */
+    private List<Double> sustained(String baseUrl) {
+        List<Double> perMinute = new ArrayList<>();
+        for (int minute = 0; minute < SUSTAINED_MINUTES; minute++) {
+            perMinute.add(wrk.run(baseUrl, Duration.ofMinutes(1), CONNECTIONS, 1_000, null)
+                    .requestsPerSecond());
+        }
+        return perMinute;
+    }
+
+    /** A counter of 1,000,000 events (and its snapshot) against a new one: first increment, then steady. */
+    private Map<String, Object> deepCounter(ServiceProcess commandSide, Map<String, String> database) throws Exception {
+        DeepCounter.write(
+                database.get("SPRING_DATASOURCE_URL"), LocalPostgres.USER, LocalPostgres.PASSWORD, "deep", 1_000_000);
+        Http commands = new Http(commandSide.baseUrl());
+        Map<String, Object> deep = new LinkedHashMap<>();
+        deep.put("events", 1_000_000);
+        deep.put("firstIncrementMillisDeep", timed(() -> commands.post("/api/counters/deep/increments", null, null)));
+        deep.put("firstIncrementMillisFresh", timed(() -> commands.post("/api/counters/fresh/increments", null, null)));
+        deep.put("deep", wrk.run(commandSide.baseUrl(), Duration.ofSeconds(10), 4, 1, "deep"));
+        deep.put("fresh", wrk.run(commandSide.baseUrl(), Duration.ofSeconds(10), 4, 1, "fresh"));
+        return deep;
+    }
+
+    /** Rebuilds the read model from every event so far while the live one serves; events per second. */
+    private Map<String, Object> rebuild(Http queries) throws InterruptedException {
+        String[] key = {"X-Api-Key", ADMIN_KEY};
+        Matcher head = HEAD.matcher(queries.get("/api/admin/projections", key).body());
+        long events = head.find() ? Long.parseLong(head.group(1)) : 0;
+        Instant started = Instant.now();
+        if (queries.post("/api/admin/projections/counter-summary/replay", null, null, key)
+                        .status()
+                != 202) {
+            throw new IllegalStateException("the rebuild was not accepted");
+        }
+        while (queries.get("/api/admin/projections", key).body().contains("\"status\":\"REPLAYING\"")) {
+            Thread.sleep(100);
+        }
+        double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        return Map.of("events", events, "seconds", seconds, "eventsPerSecond", events / seconds);
+    }
+
+    private ServiceProcess start(String name, Path jar, Map<String, String> database) {
+        return ServiceProcess.start(name, jar, freePort(), database, work).awaitHealthy(Duration.ofMinutes(3));
+    }
+
+    /**
+     * A fresh database, and, when {@code AXONSERVER_SERVERS} names an Axon Server, the {@code axonserver} profile
+     * for the services (with {@code AXONSERVER_TOKEN} and {@code AXONSERVER_CONTEXT} passed on).
+     */
+    private Map<String, String> database(String name) {
+        Map<String, String> environment = new LinkedHashMap<>(Map.of(
+                "SPRING_DATASOURCE_URL",
+                postgres.newDatabase(name),
+                "SPRING_DATASOURCE_USERNAME",
+                LocalPostgres.USER,
+                "SPRING_DATASOURCE_PASSWORD",
+                LocalPostgres.PASSWORD,
+                "COUNTER_ADMIN_API_KEY",
+                ADMIN_KEY,
+                "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE",
+                "health,metrics,prometheus"));
+        // settings for the services to try, e.g. COUNTER_GROUP_COMMIT_LANES=1
+        System.getenv().forEach((variable, value) -> {
+            if (variable.startsWith("COUNTER_") && !name.equals("crud")) {
+                environment.put(variable, value);
+            }
+        });
+        if (AXON_SERVER != null && !name.equals("crud")) {
+            environment.put("SPRING_PROFILES_ACTIVE", "axonserver");
+            environment.put("AXONSERVER_SERVERS", AXON_SERVER);
+            for (String passedOn : List.of("AXONSERVER_TOKEN", "AXONSERVER_CONTEXT")) {
+                if (System.getenv(passedOn) != null) {
+                    environment.put(passedOn, System.getenv(passedOn));
+                }
+            }
+        }
+        return environment;
+    }
+
+    /** Resident memory of the process, and the heap in use where the service reports it. */
+    private static Map<String, Object> memory(ServiceProcess service, String actuator) throws IOException {
+        Map<String, Object> memory = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                memory.put("rssMiB", Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+            }
+        }
+        if (actuator != null) {
+            Matcher heap = HEAP.matcher(new Http(actuator)
+                    .get("/actuator/metrics/jvm.memory.used?tag=area:heap", "X-Api-Key", ADMIN_KEY)
+                    .body());
+            if (heap.find()) {
+                memory.put("heapUsedMiB", (long) Double.parseDouble(heap.group(1)) / (1024 * 1024));
+            }
+        }
+        return memory;
+    }
+
+    private static double timed(Runnable request) {
+        long started = System.nanoTime();
+        request.run();
+        return (System.nanoTime() - started) / 1_000_000.0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void print() {
+        Map<String, Wrk.Run> crud = (Map<String, Wrk.Run>) results.get("crud");
+        Map<String, Wrk.Run> alone = (Map<String, Wrk.Run>) results.get("commandSideAlone");
+        Map<String, Wrk.Run> both = (Map<String, Wrk.Run>) results.get("bothServices");
+        System.out.printf("%nevent store: %s; %s%n", results.get("eventStore"), results.get("machine"));
+        System.out.printf(
+                "%n%-32s %22s %26s %26s%n",
+                "scenario (req/s, p50/p99 ms)", "CRUD counter", "command side alone", "both services");
+        for (Scenario scenario : SCENARIOS) {
+            Wrk.Run base = crud == null ? null : crud.get(scenario.name());
+            System.out.printf(
+                    "%-32s %22s %26s %26s%n",
+                    scenario.name(),
+                    cell(crud, scenario, base),
+                    cell(alone, scenario, base),
+                    cell(both, scenario, base));
+        }
+        List<Double> sustained = (List<Double>) results.get("sustained");
+        if (sustained != null) {
+            System.out.printf(
+                    "%nsustained, both services, req/s per minute: %s (last/first %.2f)%n",
+                    format(sustained), sustained.get(sustained.size() - 1) / sustained.get(0));
+        }
+        Map<String, Object> deep = (Map<String, Object>) results.get("deepCounter");
+        if (deep != null) {
+            Wrk.Run deepRun = (Wrk.Run) deep.get("deep");
+            Wrk.Run freshRun = (Wrk.Run) deep.get("fresh");
+            System.out.printf(
+                    "deep counter (1,000,000 events): first increment %.0f ms (new counter %.0f ms); "
+                            + "then p50 %.2f ms vs %.2f ms (%.2fx)%n",
+                    deep.get("firstIncrementMillisDeep"),
+                    deep.get("firstIncrementMillisFresh"),
+                    deepRun.p50Millis(),
+                    freshRun.p50Millis(),
+                    deepRun.p50Millis() / freshRun.p50Millis());
+        }
+        LagProbe.Lags lag = (LagProbe.Lags) results.get("lag");
+        if (lag != null) {
+            System.out.printf(
+                    "end-to-end lag at %.0f req/s (%d increments): read model p50 %.1f ms p99 %.1f ms; "
+                            + "live stream p50 %.1f ms p99 %.1f ms; versions the stream missed: %d%n",
+                    lag.rate(),
+                    lag.samples(),
+                    lag.readModelP50(),
+                    lag.readModelP99(),
+                    lag.streamP50(),
+                    lag.streamP99(),
+                    lag.missed());
+        }
+        Map<String, Object> rebuild = (Map<String, Object>) results.get("rebuild");
+        if (rebuild != null) {
+            System.out.printf(
+                    "rebuild of the read model: %s events in %.1f s, %.0f events/s%n",
+                    rebuild.get("events"), rebuild.get("seconds"), rebuild.get("eventsPerSecond"));
+        }
+        System.out.printf(
+                "memory: CRUD %s; command side alone %s; both services %s%n",
+                results.get("crudMemory"), results.get("commandSideAloneMemory"), results.get("bothServicesMemory"));
+    }
+
+    private static String cell(Map<String, Wrk.Run> system, Scenario scenario, Wrk.Run base) {
+        if (system == null) {
+            return "-";
+        }
+        Wrk.Run run = system.get(scenario.name());
+        String ratio = base == null ? "" : String.format(" %.2fx", run.requestsPerSecond() / base.requestsPerSecond());
+        String errors = run.errors() > 0 ? " ERRORS " + run.errors() : "";
+        return String.format(
+                "%,.0f %.1f/%.1f%s%s", run.requestsPerSecond(), run.p50Millis(), run.p99Millis(), ratio, errors);
+    }
+
+    private static String format(List<Double> rates) {
+        return rates.stream().map(rate -> String.format("%,.0f", rate)).toList().toString();
+    }
+
+    private static Map<String, Object> machine() throws IOException {
+        long cores = Runtime.getRuntime().availableProcessors();
+        String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(line -> line.startsWith("model name"))
+                .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                .findFirst()
+                .orElse("unknown");
+        return Map.of("cores", cores, "cpu", model, "java", System.getProperty("java.version"));
+    }
+
+    private static long seconds(String variable, long otherwise) {
+        String value = System.getenv(variable);
+        return value == null ? otherwise : Long.parseLong(value);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
