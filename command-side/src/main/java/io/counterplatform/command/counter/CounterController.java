@@ -3,6 +3,7 @@ package io.counterplatform.command.counter;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.IncrementCounter;
 import io.counterplatform.api.counter.IncrementResult;
+import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Duration;
@@ -27,10 +28,15 @@ class CounterController {
 
     private final CommandGateway commands;
     private final Duration timeout;
+    private final IncrementMetrics metrics;
 
-    CounterController(CommandGateway commands, @Value("${counter.command-timeout:10s}") Duration timeout) {
+    CounterController(
+            CommandGateway commands,
+            @Value("${counter.command-timeout:10s}") Duration timeout,
+            IncrementMetrics metrics) {
         this.commands = commands;
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     @Operation(summary = "Increment a counter (created by its first increment)")
@@ -62,7 +68,15 @@ class CounterController {
     }
 
     private IncrementResult send(IncrementCounter command) {
-        return commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Timer.Sample sample = metrics.start();
+        try {
+            IncrementResult result = commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            metrics.answered(sample, result.replayed());
+            return result;
+        } catch (RuntimeException failure) {
+            metrics.failed(sample, failure);
+            throw failure;
+        }
     }
 
     private static <T> ResponseEntity<T> respond(IncrementResult result, T body) {

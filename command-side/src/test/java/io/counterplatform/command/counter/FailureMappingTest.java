@@ -1,4 +1,4 @@
-package io.counterplatform.command.web;
+package io.counterplatform.command.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.SocketException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -36,7 +38,8 @@ import org.springframework.transaction.TransactionSystemException;
  * problem+json answer without internals, and a failure to reach the store says "retry".
  */
 @WebMvcTest
-class ProblemDetailsAdviceTest {
+@Import({IncrementMetrics.class, SimpleMeterRegistry.class})
+class FailureMappingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
