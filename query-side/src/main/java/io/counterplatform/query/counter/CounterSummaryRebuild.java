@@ -49,12 +49,41 @@ class CounterSummaryRebuild implements RebuildableProjection {
         states.writeTo(jdbc, CounterStates.SHADOW);
     }
 
+    /**
+     * The shadow takes the live table's name, its grants, and its indexes' names, so every rebuild leaves the
+     * schema as the migrations made it. Runs after the caller has excluded the live batches.
+     */
     @Override
     public void switchToShadow() {
-        // readers and the live projection wait for the few milliseconds this takes
         jdbc.execute("LOCK TABLE counter_summary, counter_summary_next IN ACCESS EXCLUSIVE MODE");
         jdbc.execute("ALTER TABLE counter_summary RENAME TO counter_summary_old");
         jdbc.execute("ALTER TABLE counter_summary_next RENAME TO counter_summary");
+        jdbc.execute("""
+                DO $$
+                DECLARE grant_row record;
+                BEGIN
+                    FOR grant_row IN SELECT grantee, privilege_type FROM information_schema.role_table_grants
+                                      WHERE table_schema = current_schema() AND table_name = 'counter_summary_old'
+                    LOOP
+                        EXECUTE format('GRANT %s ON counter_summary TO %s', grant_row.privilege_type,
+                                       CASE WHEN grant_row.grantee = 'PUBLIC' THEN 'PUBLIC'
+                                            ELSE quote_ident(grant_row.grantee) END);
+                    END LOOP;
+                END $$
+                """);
         jdbc.execute("DROP TABLE counter_summary_old");
+        jdbc.execute("""
+                DO $$
+                DECLARE index_row record;
+                BEGIN
+                    FOR index_row IN SELECT indexname FROM pg_indexes
+                                      WHERE schemaname = current_schema() AND tablename = 'counter_summary'
+                                        AND indexname LIKE 'counter_summary_next%'
+                    LOOP
+                        EXECUTE format('ALTER INDEX %I RENAME TO %I', index_row.indexname,
+                                       replace(index_row.indexname, 'counter_summary_next', 'counter_summary'));
+                    END LOOP;
+                END $$
+                """);
     }
 }

@@ -58,7 +58,10 @@ public class ProjectionRebuilds implements SmartLifecycle {
         this.metrics = metrics;
     }
 
-    /** Whether the live projection must also write to its shadow. Read once per unit of work. */
+    /**
+     * Whether the live projection must also write to its shadow. Read once per unit of work, inside its
+     * transaction, under a lock that keeps a rebuild from starting until that transaction has committed.
+     */
     public boolean isRebuilding(String name) {
         if (!projections.containsKey(name)) {
             return false;
@@ -66,7 +69,7 @@ public class ProjectionRebuilds implements SmartLifecycle {
         return CurrentUnitOfWork.isStarted()
                 ? CurrentUnitOfWork.get()
                         .root()
-                        .getOrComputeResource("rebuilding:" + name, key -> rebuilds.isRunning(name))
+                        .getOrComputeResource("rebuilding:" + name, key -> rebuilds.isRunningForLiveBatch(name))
                 : rebuilds.isRunning(name);
     }
 
@@ -81,8 +84,11 @@ public class ProjectionRebuilds implements SmartLifecycle {
     /** Starts a rebuild on this instance; false if one is already running. */
     boolean start(String name) {
         RebuildableProjection projection = projections.get(name);
-        long target = RebuildJob.positionAfter(eventStore.createHeadToken(), 0);
         Boolean started = transaction.execute(status -> {
+            // every event a live batch committed before this is at or below the head read next; every batch after
+            // it sees the rebuild running and writes to the shadow as well: nothing falls between the two
+            rebuilds.excludeLiveBatches(name);
+            long target = RebuildJob.positionAfter(eventStore.createHeadToken(), 0);
             if (!rebuilds.start(name, target, owner, settings.lease())) {
                 return false;
             }

@@ -12,6 +12,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -107,13 +108,10 @@ class RebuildJob implements Runnable {
                             Math.round(record.progress(position) * 100),
                             rate(processedHere, started));
                 }
-                throttle(processedHere, started);
+                throttle(name, token, position, processed, processedHere, started);
             }
         }
-        transaction.executeWithoutResult(status -> {
-            projection.switchToShadow();
-            rebuilds.finish(name);
-        });
+        switchOver(name, token, position, processed);
         log.info(
                 "Rebuild of {} finished: {} events in {} s, {} events/s; the rebuilt model has taken over",
                 name,
@@ -160,14 +158,54 @@ class RebuildJob implements Runnable {
         }
     }
 
-    private void throttle(long processedHere, Instant started) throws InterruptedException {
+    /** Waits as long as the rate ceiling asks, renewing the lease meanwhile so no other instance takes over. */
+    private void throttle(
+            String name, TrackingToken token, long position, long processed, long processedHere, Instant started)
+            throws InterruptedException {
         if (settings.maxEventsPerSecond() > 0) {
             long due = started.toEpochMilli() + processedHere * 1000 / settings.maxEventsPerSecond();
-            long wait = due - System.currentTimeMillis();
-            if (wait > 0) {
-                Thread.sleep(wait);
+            for (long wait = due - System.currentTimeMillis(); wait > 0; wait = due - System.currentTimeMillis()) {
+                Thread.sleep(Math.min(wait, renewEvery()));
+                renewLease(name, token, position, processed);
             }
         }
+    }
+
+    /**
+     * One transaction: waits for the live batches in flight, checks that this instance still owns the rebuild,
+     * and switches. Readers of the live table could hold the switch up, and every later reader would queue behind
+     * it: a switch that cannot lock the tables within the lock timeout gives up, and tries again a little later.
+     */
+    private void switchOver(String name, TrackingToken token, long position, long processed)
+            throws InterruptedException {
+        while (true) {
+            try {
+                Boolean switched = transaction.execute(status -> {
+                    rebuilds.limitLockWaits(settings.switchLockTimeout());
+                    rebuilds.excludeLiveBatches(name);
+                    if (!rebuilds.finish(name, owner)) {
+                        return false;
+                    }
+                    projection.switchToShadow();
+                    return true;
+                });
+                if (!Boolean.TRUE.equals(switched)) {
+                    throw new LostLease();
+                }
+                return;
+            } catch (PessimisticLockingFailureException busy) {
+                log.info(
+                        "Switch-over of {} waited {} for readers of the read model; trying again",
+                        name,
+                        settings.switchLockTimeout());
+                renewLease(name, token, position, processed);
+                Thread.sleep(renewEvery());
+            }
+        }
+    }
+
+    private long renewEvery() {
+        return Math.max(1, settings.lease().toMillis() / 3);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -45,6 +46,25 @@ class RebuildRepository {
                                 .addValue("lease", seconds(lease)),
                         String.class)
                 .isEmpty();
+    }
+
+    /**
+     * Taken by the start and the switch of a rebuild: waits for the live batches in flight to commit, and holds
+     * new ones off until this transaction ends.
+     */
+    void excludeLiveBatches(String name) {
+        jdbc.query(
+                "SELECT pg_advisory_xact_lock(hashtext(:key))", lockKey(name), (ResultSetExtractor<Void>) rows -> null);
+    }
+
+    /**
+     * Whether a rebuild runs, asked by a live batch inside its transaction: it holds a shared lock until it
+     * commits, so a rebuild cannot start between this answer and the batch's writes (see excludeLiveBatches).
+     */
+    boolean isRunningForLiveBatch(String name) {
+        jdbc.query("SELECT pg_advisory_xact_lock_shared(hashtext(:key))", lockKey(name), (ResultSetExtractor<Void>)
+                rows -> null);
+        return isRunning(name);
     }
 
     boolean isRunning(String name) {
@@ -96,10 +116,17 @@ class RebuildRepository {
                 == 1;
     }
 
-    void finish(String name) {
-        jdbc.update(
-                "UPDATE projection_rebuild SET status = 'DONE', finished_at = now(), owner = NULL WHERE name = :name",
-                params(name));
+    /** Marks the rebuild done, if {@code owner} still owns it; false if another instance took it over. */
+    boolean finish(String name, String owner) {
+        return jdbc.update("""
+                        UPDATE projection_rebuild SET status = 'DONE', finished_at = now(), owner = NULL
+                         WHERE name = :name AND owner = :owner AND status = 'RUNNING'
+                        """, params(name).addValue("owner", owner)) == 1;
+    }
+
+    /** For the rest of the current transaction, a lock that cannot be had within {@code timeout} is an error. */
+    void limitLockWaits(Duration timeout) {
+        jdbc.getJdbcTemplate().execute("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'");
     }
 
     private RebuildRecord record(ResultSet row, int n) throws SQLException {
@@ -117,6 +144,10 @@ class RebuildRepository {
                 row.getLong("position"),
                 row.getLong("processed"),
                 trackingToken);
+    }
+
+    private static MapSqlParameterSource lockKey(String name) {
+        return new MapSqlParameterSource("key", "projection-rebuild:" + name);
     }
 
     private static MapSqlParameterSource params(String name) {
