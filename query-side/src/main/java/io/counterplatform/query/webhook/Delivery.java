@@ -5,6 +5,7 @@ import java.util.UUID;
 
 /** One claimed delivery: an event for one subscription, with where and how to sign it. */
 record Delivery(
+        UUID claimId,
         UUID subscriptionId,
         String callbackUrl,
         String secret,

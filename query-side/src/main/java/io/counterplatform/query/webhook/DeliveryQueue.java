@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -32,11 +33,18 @@ class DeliveryQueue {
     }
 
     /** An event as the outbox needs it. */
-    record Event(String eventId, String counterId, long version, long amount, long value, Instant occurredAt) {}
+    record Event(
+            String eventId,
+            String counterId,
+            long version,
+            long amount,
+            long value,
+            Instant occurredAt,
+            long position) {}
 
     /**
-     * Enqueues each event for every subscription it concerns that existed before it, in one statement; a repeat
-     * changes nothing. Returns how many deliveries were enqueued.
+     * Enqueues each event for every subscription it concerns that existed before it (created when the stream was
+     * at an earlier position), in one statement; a repeat changes nothing. Returns how many were enqueued.
      */
     int enqueue(List<Event> events) {
         return jdbc.getJdbcTemplate().update(connection -> {
@@ -44,10 +52,11 @@ class DeliveryQueue {
                     INSERT INTO webhook_delivery (subscription_id, counter_id, version, event_id, amount, value,
                                                   occurred_at, status, next_attempt_at)
                     SELECT s.id, e.counter_id, e.version, e.event_id, e.amount, e.value, e.occurred_at, 'PENDING', now()
-                      FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::timestamptz[])
-                           AS e (counter_id, version, event_id, amount, value, occurred_at)
+                      FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::timestamptz[],
+                                  ?::bigint[])
+                           AS e (counter_id, version, event_id, amount, value, occurred_at, position)
                       JOIN webhook_subscription s
-                        ON (s.counter_id IS NULL OR s.counter_id = e.counter_id) AND s.created_at < e.occurred_at
+                        ON (s.counter_id IS NULL OR s.counter_id = e.counter_id) AND s.after_position < e.position
                     ON CONFLICT DO NOTHING
                     """);
             statement.setArray(1, connection.createArrayOf("varchar", column(events, Event::counterId)));
@@ -57,6 +66,7 @@ class DeliveryQueue {
             statement.setArray(5, connection.createArrayOf("bigint", column(events, Event::value)));
             statement.setArray(
                     6, connection.createArrayOf("timestamptz", column(events, e -> Timestamp.from(e.occurredAt()))));
+            statement.setArray(7, connection.createArrayOf("bigint", column(events, Event::position)));
             return statement;
         });
     }
@@ -66,14 +76,24 @@ class DeliveryQueue {
     }
 
     /**
-     * Leases up to {@code limit} due deliveries: each the oldest of its (subscription, counter), and at most
-     * {@code perSubscription} in flight per subscription, so a slow receiver cannot take every worker.
+     * Leases up to {@code limit} due deliveries: each the oldest of its (subscription, counter), and never more
+     * than {@code perSubscription} in flight per subscription, so a slow receiver cannot take every worker. Claims
+     * are taken one instance at a time (a transaction-scoped advisory lock), so the cap holds across instances;
+     * each claimed delivery gets a new claim id.
      */
     @Transactional
     List<Delivery> claim(int limit, int perSubscription, Duration lease) {
+        jdbc.query(
+                "SELECT pg_advisory_xact_lock(hashtext('webhook-delivery-claims'))",
+                new MapSqlParameterSource(),
+                (ResultSetExtractor<Void>) rows -> null);
         return jdbc.query(
                 """
-                WITH due AS (
+                WITH in_flight AS (
+                    SELECT subscription_id, count(*) AS deliveries FROM webhook_delivery
+                     WHERE claimed_until >= now() GROUP BY subscription_id
+                ),
+                due AS (
                     SELECT d.subscription_id, d.counter_id, d.version,
                            row_number() OVER (PARTITION BY d.subscription_id ORDER BY d.next_attempt_at) AS rank
                       FROM webhook_delivery d
@@ -82,21 +102,20 @@ class DeliveryQueue {
                        AND (d.claimed_until IS NULL OR d.claimed_until < now())
                        AND d.version = (SELECT min(h.version) FROM webhook_delivery h
                                          WHERE h.subscription_id = d.subscription_id AND h.counter_id = d.counter_id)
-                       AND (SELECT count(*) FROM webhook_delivery f
-                             WHERE f.subscription_id = d.subscription_id AND f.claimed_until >= now()) < :perSubscription
                 ),
                 picked AS (
                     SELECT d.subscription_id, d.counter_id, d.version
                       FROM webhook_delivery d
                       JOIN due USING (subscription_id, counter_id, version)
-                     WHERE due.rank <= :perSubscription
+                      LEFT JOIN in_flight USING (subscription_id)
+                     WHERE due.rank <= :perSubscription - coalesce(in_flight.deliveries, 0)
                      ORDER BY d.next_attempt_at
                      LIMIT :limit
                        FOR UPDATE OF d SKIP LOCKED
                 ),
                 claimed AS (
                     UPDATE webhook_delivery d
-                       SET claimed_until = now() + make_interval(secs => :leaseSeconds)
+                       SET claimed_until = now() + make_interval(secs => :leaseSeconds), claim_id = gen_random_uuid()
                       FROM picked
                      WHERE d.subscription_id = picked.subscription_id
                        AND d.counter_id = picked.counter_id
@@ -113,10 +132,12 @@ class DeliveryQueue {
                 DeliveryQueue::delivery);
     }
 
+    /** Done: deletes the delivery, unless another worker has claimed it since (then this changes nothing). */
     void delivered(Delivery delivery) {
-        jdbc.update(
-                "DELETE FROM webhook_delivery WHERE subscription_id = :s AND counter_id = :c AND version = :v",
-                key(delivery));
+        jdbc.update("""
+                DELETE FROM webhook_delivery
+                 WHERE subscription_id = :s AND counter_id = :c AND version = :v AND claim_id = :claim
+                """, key(delivery));
     }
 
     /** Schedules the next attempt, or makes the delivery a dead letter when it has had its last one. */
@@ -126,7 +147,7 @@ class DeliveryQueue {
                 UPDATE webhook_delivery
                    SET attempts = attempts + 1, last_attempt_at = now(), last_error = :error, claimed_until = NULL,
                        status = :status, next_attempt_at = now() + make_interval(secs => :retrySeconds)
-                 WHERE subscription_id = :s AND counter_id = :c AND version = :v
+                 WHERE subscription_id = :s AND counter_id = :c AND version = :v AND claim_id = :claim
                 """,
                 key(delivery)
                         .addValue("error", error.length() > 1000 ? error.substring(0, 1000) : error)
@@ -164,6 +185,7 @@ class DeliveryQueue {
 
     private static MapSqlParameterSource key(Delivery delivery) {
         return new MapSqlParameterSource()
+                .addValue("claim", delivery.claimId())
                 .addValue("s", delivery.subscriptionId())
                 .addValue("c", delivery.counterId())
                 .addValue("v", delivery.version());
@@ -171,6 +193,7 @@ class DeliveryQueue {
 
     private static Delivery delivery(ResultSet row, int n) throws SQLException {
         return new Delivery(
+                row.getObject("claim_id", UUID.class),
                 row.getObject("subscription_id", UUID.class),
                 row.getString("callback_url"),
                 row.getString("secret"),

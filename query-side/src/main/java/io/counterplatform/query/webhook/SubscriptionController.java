@@ -10,6 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,16 +34,25 @@ class SubscriptionController {
     private final DeliveryQueue deliveries;
     private final CallbackTargetPolicy targets;
     private final WebhookDispatcher dispatcher;
+    private final EventStore eventStore;
 
     SubscriptionController(
             WebhookSubscriptionRepository subscriptions,
             DeliveryQueue deliveries,
             CallbackTargetPolicy targets,
-            WebhookDispatcher dispatcher) {
+            WebhookDispatcher dispatcher,
+            EventStore eventStore) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.targets = targets;
         this.dispatcher = dispatcher;
+        this.eventStore = eventStore;
+    }
+
+    /** The position of the last event stored so far: the subscription receives every event after it. */
+    private long streamPosition() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? -1 : head.position().orElse(-1);
     }
 
     @Operation(
@@ -58,7 +69,8 @@ class SubscriptionController {
                 request.callbackUrl(),
                 request.counterId(),
                 secretOrNew(request.secret()),
-                Instant.now().truncatedTo(ChronoUnit.MICROS)));
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                streamPosition()));
         return ResponseEntity.created(URI.create("/api/subscriptions/" + subscription.id()))
                 .body(subscription.toCreated());
     }

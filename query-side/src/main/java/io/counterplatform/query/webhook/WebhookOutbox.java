@@ -10,6 +10,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
@@ -39,9 +40,16 @@ class WebhookOutbox {
             CounterIncremented event,
             EventMessage<?> message,
             @SequenceNumber long sequenceNumber,
-            @Timestamp Instant at) {
+            @Timestamp Instant at,
+            TrackingToken token) {
         batch().add(new DeliveryQueue.Event(
-                message.getIdentifier(), event.counterId(), sequenceNumber + 1, event.amount(), event.value(), at));
+                message.getIdentifier(),
+                event.counterId(),
+                sequenceNumber + 1,
+                event.amount(),
+                event.value(),
+                at,
+                token.position().orElseThrow()));
     }
 
     /** The events of the processor's batch, enqueued together when it commits. */

@@ -26,16 +26,21 @@ class WebhookSubscription {
     @Column(name = "created_at")
     private Instant createdAt;
 
+    @Column(name = "after_position")
+    private long afterPosition;
+
     protected WebhookSubscription() {
         // for JPA
     }
 
-    WebhookSubscription(UUID id, String callbackUrl, String counterId, String secret, Instant createdAt) {
+    WebhookSubscription(
+            UUID id, String callbackUrl, String counterId, String secret, Instant createdAt, long afterPosition) {
         this.id = id;
         this.callbackUrl = callbackUrl;
         this.counterId = counterId;
         this.secret = secret;
         this.createdAt = createdAt;
+        this.afterPosition = afterPosition;
     }
 
     UUID id() {
