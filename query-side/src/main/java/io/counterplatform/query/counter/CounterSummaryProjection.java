@@ -42,14 +42,7 @@ class CounterSummaryProjection {
 
     @EventHandler
     void on(CounterIncremented event, @SequenceNumber long sequenceNumber, @Timestamp Instant timestamp) {
-        CounterView state = new CounterView(event.counterId(), event.value(), sequenceNumber + 1, timestamp);
-        if (CurrentUnitOfWork.isStarted()) {
-            batch().add(state);
-        } else {
-            CounterStates single = new CounterStates();
-            single.add(state);
-            write(single);
-        }
+        batch().add(new CounterView(event.counterId(), event.value(), sequenceNumber + 1, timestamp));
     }
 
     private CounterStates batch() {
@@ -67,11 +60,7 @@ class CounterSummaryProjection {
             // the rebuilt model must not miss what happens while it is being built
             states.writeTo(jdbc, CounterStates.SHADOW);
         }
-        if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(committed -> publish(states, moved));
-        } else {
-            publish(states, moved);
-        }
+        CurrentUnitOfWork.get().afterCommit(committed -> publish(states, moved));
     }
 
     /** Every version of every counter that moved, in order, once it is committed. */

@@ -7,13 +7,25 @@ import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.query.IntegrationTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** The projection sets rows from events' resulting state, so duplicates and stragglers change nothing. */
+/**
+ * The projection sets rows from events' resulting state, so duplicates and stragglers change nothing. Events are
+ * handed to it as Axon's pooled processor does: a batch in one unit of work, its rows written in the batch's
+ * transaction when it commits.
+ */
 @IntegrationTest
 class CounterSummaryProjectionIT {
 
@@ -26,7 +38,7 @@ class CounterSummaryProjectionIT {
     private CounterSummaryRepository repository;
 
     @Autowired
-    private TransactionTemplate transaction;
+    private TransactionManager transactionManager;
 
     private String counterId;
 
@@ -37,53 +49,78 @@ class CounterSummaryProjectionIT {
 
     @Test
     void anEventSetsTheRowToItsValueAndVersion() {
-        deliver(1, 5, 5);
-        deliver(2, 3, 8);
+        batch(event(1, 5, 5));
+        batch(event(2, 3, 8));
 
         assertThat(row()).isEqualTo(new CounterView(counterId, 8, 2, T0.plusSeconds(2)));
     }
 
     @Test
+    void severalVersionsOfACounterInOneBatchLeaveTheLatest() {
+        batch(event(1, 5, 5), event(2, 3, 8), event(3, 1, 9));
+
+        assertThat(row()).isEqualTo(new CounterView(counterId, 9, 3, T0.plusSeconds(3)));
+    }
+
+    @Test
     void aDuplicateDeliveryChangesNothing() {
-        deliver(1, 5, 5);
-        deliver(2, 3, 8);
-        deliver(2, 3, 8);
-        deliver(1, 5, 5);
+        batch(event(1, 5, 5), event(2, 3, 8));
+        batch(event(2, 3, 8), event(1, 5, 5));
 
         assertThat(row()).isEqualTo(new CounterView(counterId, 8, 2, T0.plusSeconds(2)));
     }
 
     @Test
     void anOlderEventArrivingLateNeverMovesTheRowBack() {
-        deliver(3, 1, 10);
-        deliver(2, 1, 9);
-        deliver(1, 8, 8);
+        batch(event(3, 1, 10));
+        batch(event(2, 1, 9));
+        batch(event(1, 8, 8));
 
         assertThat(row()).isEqualTo(new CounterView(counterId, 10, 3, T0.plusSeconds(3)));
     }
 
     @Test
-    void aRedeliveryAfterARolledBackBatchLeavesNoTrace() {
-        try {
-            transaction.executeWithoutResult(status -> {
-                projection.on(event(1, 5, 5), 0, T0.plusSeconds(1));
-                status.setRollbackOnly();
-            });
-        } finally {
-            assertThat(repository.findById(counterId)).isEmpty();
-        }
-        deliver(1, 5, 5);
+    void aBatchThatFailsToCommitLeavesNoTraceAndItsRedeliveryCounts() {
+        BatchingUnitOfWork<EventMessage<?>> failing = unitOfWork(event(1, 5, 5));
+        failing.onPrepareCommit(u -> {
+            throw new IllegalStateException("the token could not be stored");
+        });
+        failing.executeWithResult(() -> handle(failing), RollbackConfigurationType.ANY_THROWABLE);
 
+        assertThat(repository.findById(counterId)).isEmpty();
+        batch(event(1, 5, 5));
         assertThat(row().value()).isEqualTo(5);
     }
 
-    private void deliver(long version, long amount, long value) {
-        transaction.executeWithoutResult(
-                status -> projection.on(event(version, amount, value), version - 1, T0.plusSeconds(version)));
+    private void batch(DomainEventMessage<?>... events) {
+        BatchingUnitOfWork<EventMessage<?>> batch = unitOfWork(events);
+        assertThat(batch.executeWithResult(() -> handle(batch), RollbackConfigurationType.ANY_THROWABLE)
+                        .isExceptional())
+                .isFalse();
     }
 
-    private CounterIncremented event(long version, long amount, long value) {
-        return new CounterIncremented(counterId, amount, value, null, version);
+    private BatchingUnitOfWork<EventMessage<?>> unitOfWork(DomainEventMessage<?>... events) {
+        List<EventMessage<?>> messages = Arrays.asList(events);
+        BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(messages);
+        batch.attachTransaction(transactionManager);
+        return batch;
+    }
+
+    private Object handle(BatchingUnitOfWork<EventMessage<?>> batch) {
+        DomainEventMessage<?> message = (DomainEventMessage<?>) batch.getMessage();
+        projection.on((CounterIncremented) message.getPayload(), message.getSequenceNumber(), message.getTimestamp());
+        return null;
+    }
+
+    private DomainEventMessage<CounterIncremented> event(long version, long amount, long value) {
+        return new GenericDomainEventMessage<>(
+                "Counter",
+                counterId,
+                version - 1,
+                new CounterIncremented(counterId, amount, value, null, version),
+                MetaData.emptyInstance(),
+                UUID.randomUUID().toString(),
+                T0.plusSeconds(version));
     }
 
     private CounterView row() {
