@@ -2,33 +2,162 @@ package io.counterplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.counterplatform.local.Http;
+import io.counterplatform.local.LocalPostgres;
+import io.counterplatform.local.ServiceProcess;
+import io.counterplatform.local.WebhookReceiver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Both services as real processes under a steady load of increments, each with its own idempotency key and
- * retried with it until acknowledged, while faults are injected. After each scenario every invariant must hold;
- * the suite prints one line per scenario.
+ * retried with it until acknowledged, a live stream of the hot counter followed as a browser does, and a webhook
+ * receiver that times out, answers 500, drops the connection or answers long after the sender gave up. Each
+ * scenario injects its faults; then every invariant must hold: every acknowledged increment stored exactly once,
+ * the read model equal to the store, the stream complete and in order, every event since the subscription
+ * delivered, in version order per counter. The suite prints one line per scenario.
  */
 class FaultInjectionIT {
 
-    private static final int CLIENTS = 8;
+    private static final int CLIENTS = 4;
+    /** {@code -Dfaults.scale=10}: ten times the faults of each repeated kind, a soak rather than a check. */
+    private static final int SCALE = Integer.getInteger("faults.scale", 1);
     private static final List<String> TABLE = new ArrayList<>();
+    private static final String[] SETTINGS = {
+        "COUNTER_ADMIN_API_KEY", "e2e-key",
+        "COUNTER_WEBHOOKS_TIMEOUT", "1s",
+        "COUNTER_WEBHOOKS_INITIAL_BACKOFF", "100ms",
+        "COUNTER_WEBHOOKS_MAX_BACKOFF", "1s",
+        "COUNTER_WEBHOOKS_MAX_ATTEMPTS", "1000",
+        "COUNTER_WEBHOOKS_POLL_INTERVAL", "100ms",
+        "COUNTER_WEBHOOKS_WORKERS", "32",
+        "COUNTER_WEBHOOKS_MAX_IN_FLIGHT_PER_SUBSCRIPTION", "16",
+        "COUNTER_REPLAY_LEASE", "3s"
+    };
 
     @AfterAll
     static void printTable() {
-        System.out.printf("%n%-44s %10s %7s %8s %10s%n", "scenario", "increments", "faults", "retries", "violations");
+        System.out.printf(
+                "%n%-48s %10s %7s %8s %6s %10s%n", "scenario", "increments", "faults", "retries", "503s", "violations");
         TABLE.forEach(System.out::println);
     }
 
     @Test
-    void connectionsToPostgresCutWhileCommitsAreInFlightLoseAndDoubleNothing() throws Exception {
-        try (Platform platform = new Platform().start()) {
-            Load load = new Load(platform.commands(), 20);
+    void connectionsToPostgresCutWhileCommitsAreInFlight() throws Exception {
+        try (Platform platform = new Platform(SETTINGS).start()) {
+            scenario("PostgreSQL connections cut mid-commit", platform, load -> {
+                for (int round = 0; round < 25 * SCALE; round++) {
+                    load.awaitMore(40);
+                    platform.terminateServiceConnections();
+                }
+                return 25 * SCALE;
+            });
+        }
+    }
+
+    @Test
+    void theCommandSideKilledAndRestarted() throws Exception {
+        try (Platform platform = new Platform(SETTINGS).start()) {
+            scenario("command side killed (SIGKILL) and restarted", platform, load -> {
+                for (int round = 0; round < 3 * SCALE; round++) {
+                    load.awaitMore(300);
+                    platform.crashAndRestartCommandSide();
+                }
+                return 3 * SCALE;
+            });
+        }
+    }
+
+    @Test
+    void postgresRestartedWhileBothServicesRun() throws Exception {
+        Path data = Files.createTempDirectory("restarted-postgres");
+        int port = Platform.freePort();
+        LocalPostgres[] server = {LocalPostgres.persistent(data, port)};
+        try (Platform platform = new Platform(server[0], SETTINGS).start()) {
+            scenario("PostgreSQL restarted", platform, load -> {
+                Http commands = platform.commands();
+                for (int round = 0; round < 3 * SCALE; round++) {
+                    load.awaitMore(200);
+                    server[0].close();
+                    await(
+                            () -> commands.get("/actuator/health").status() == 503,
+                            "health DOWN while PostgreSQL is down");
+                    server[0] = LocalPostgres.persistent(data, port);
+                    await(() -> commands.get("/actuator/health").status() == 200, "health UP again");
+                }
+                return 3 * SCALE;
+            });
+        } finally {
+            server[0].close();
+        }
+    }
+
+    @Test
+    void theQuerySideKilledInTheMiddleOfARebuild() throws Exception {
+        try (Platform platform =
+                new Platform(concat(SETTINGS, "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "200")).start()) {
+            scenario("query side killed mid-batch and mid-rebuild", platform, load -> {
+                load.awaitMore(1_000);
+                Http queries = platform.queries();
+                assertThat(queries.post(
+                                        "/api/admin/projections/counter-summary/replay",
+                                        null,
+                                        null,
+                                        "X-Api-Key",
+                                        "e2e-key")
+                                .status())
+                        .isEqualTo(202);
+                await(() -> progress(platform) > 0.2, "the rebuild a fifth of the way");
+                platform.crashQuerySide();
+                platform.startQuerySide();
+                await(() -> progress(platform) < 0, "the rebuild finished by the restarted query side");
+                return 1;
+            });
+        }
+    }
+
+    /** The running rebuild's progress, or -1 when none runs. */
+    private static double progress(Platform platform) {
+        String projections = platform.queries()
+                .get("/api/admin/projections", "X-Api-Key", "e2e-key")
+                .body();
+        Matcher progress = Pattern.compile(
+                        "\"name\":\"counter-summary\".*?\"replay\":(null|\\{\"progress\":([0-9.E-]+))")
+                .matcher(projections);
+        return progress.find() && progress.group(2) != null ? Double.parseDouble(progress.group(2)) : -1;
+    }
+
+    @Test
+    void oneOfTwoQuerySidesKilled() throws Exception {
+        try (Platform platform = new Platform(SETTINGS).start()) {
+            ServiceProcess second = platform.startQueryInstance("query-side-b", Platform.freePort());
+            scenario("one of two query sides killed", platform, load -> {
+                load.awaitMore(1_000);
+                second.kill();
+                return 1;
+            });
+        }
+    }
+
+    /** Load, live stream and webhook receiver around the fault; then every invariant. */
+    private static void scenario(String name, Platform platform, Fault fault) throws Exception {
+        Load load = new Load(platform.commands(), 20).paced(Duration.ofMillis(40));
+        try (WebhookReceiver receiver = new WebhookReceiver();
+                ResumingStream stream =
+                        new ResumingStream(() -> platform.queries().baseUrl(), Load.HOT_COUNTER)) {
+            receiver.answer(FaultInjectionIT::unreliably);
+            Webhooks webhooks = Webhooks.subscribe(platform, receiver);
             AtomicBoolean faultsDone = new AtomicBoolean();
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
                 try {
@@ -37,27 +166,77 @@ class FaultInjectionIT {
                     throw new IllegalStateException(e);
                 }
             });
-            int faults = 0;
-            for (int round = 0; round < 25; round++) {
-                int sentBefore = load.sent();
-                while (load.sent() < sentBefore + 40 && !traffic.isDone()) {
-                    Thread.sleep(10);
-                }
-                platform.terminateServiceConnections();
-                faults++;
+            int faults;
+            try {
+                faults = fault.inject(load);
+                load.awaitMore(200); // and traffic once the system is whole again
+            } finally {
+                faultsDone.set(true);
+                traffic.join();
             }
-            faultsDone.set(true);
-            traffic.join();
-
-            List<String> violations = Invariants.violations(platform, load);
-            record("PostgreSQL connections cut mid-commit", load, faults, violations);
+            List<String> violations = new ArrayList<>(Invariants.violations(platform, load));
+            violations.addAll(Invariants.streamViolations(platform, stream));
+            violations.addAll(webhooks.violations(platform));
+            if (load.slowestMillis() > 30_000) {
+                violations.add("a request hung for " + load.slowestMillis() + " ms");
+            }
+            record(name, load, faults, violations);
             assertThat(violations).isEmpty();
         }
     }
 
+    /** 82% answered, the rest failed every way a receiver fails. */
+    private static int unreliably(WebhookReceiver.Received request) {
+        int roll = ThreadLocalRandom.current().nextInt(100);
+        if (roll < 82) {
+            return 204;
+        }
+        if (roll < 91) {
+            return 500;
+        }
+        if (roll < 98) {
+            return WebhookReceiver.DROP;
+        }
+        // past the sender's timeout (1 s), or past its lease (3 s); the late answer counts for nothing
+        sleep(roll < 99 ? 1_500 : 3_500);
+        return 204;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 2 minutes: " + what);
+            }
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String[] concat(String[] settings, String... more) {
+        String[] all = new String[settings.length + more.length];
+        System.arraycopy(settings, 0, all, 0, settings.length);
+        System.arraycopy(more, 0, all, settings.length, more.length);
+        return all;
+    }
+
     private static void record(String scenario, Load load, int faults, List<String> violations) {
         TABLE.add(String.format(
-                "%-44s %10d %7d %8d %10d", scenario, load.sent(), faults, load.retries(), violations.size()));
+                "%-48s %10d %7d %8d %6d %10d",
+                scenario, load.sent(), faults, load.retries(), load.unavailable(), violations.size()));
         violations.stream().limit(20).forEach(violation -> TABLE.add("    " + violation));
+    }
+
+    /** A fault, injected while the load runs; returns how many times it struck. */
+    @FunctionalInterface
+    private interface Fault {
+        int inject(Load load) throws Exception;
     }
 }

@@ -36,6 +36,35 @@ final class Invariants {
         return violations;
     }
 
+    /**
+     * The stream of the hot counter, followed across reconnects with {@code Last-Event-ID}, delivered every
+     * version exactly once and in order.
+     */
+    static List<String> streamViolations(Platform platform, ResumingStream stream) throws SQLException {
+        long stored = platform.eventStoreCounts().getOrDefault(Load.HOT_COUNTER, 0L);
+        Instant deadline = Instant.now().plus(CATCH_UP);
+        while (lastOf(stream.versions()) < stored && Instant.now().isBefore(deadline)) {
+            pause();
+        }
+        List<Long> versions = stream.versions();
+        List<String> violations = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            if (versions.get(i) != i + 1) {
+                violations.add("the stream of " + Load.HOT_COUNTER + " sent version " + versions.get(i) + " where "
+                        + (i + 1) + " was due");
+                break;
+            }
+        }
+        if (versions.size() != stored) {
+            violations.add("the stream of " + Load.HOT_COUNTER + " sent " + versions.size() + " versions of " + stored);
+        }
+        return violations;
+    }
+
+    private static long lastOf(List<Long> versions) {
+        return versions.isEmpty() ? 0 : versions.get(versions.size() - 1);
+    }
+
     private static void readModelCatchesUp(Platform platform, Load load, List<String> violations) {
         Map<String, String> expected = load.expectedReadModel();
         Instant deadline = Instant.now().plus(CATCH_UP);

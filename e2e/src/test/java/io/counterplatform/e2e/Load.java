@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -40,12 +41,21 @@ final class Load {
     private final Map<String, LongAdder> acknowledgedCount = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder unavailable = new LongAdder();
+    private final AtomicLong slowestMillis = new AtomicLong();
     private final Queue<String> violations = new ConcurrentLinkedQueue<>();
+    private volatile Duration pace = Duration.ZERO;
 
     Load(Http commands, int spreadCounters) {
         this.commands = commands;
         this.counters =
                 IntStream.range(0, spreadCounters).mapToObj(i -> "c-" + i).toList();
+    }
+
+    /** Each client pauses this long after each acknowledged increment: a steady load rather than the most. */
+    Load paced(Duration pause) {
+        this.pace = pause;
+        return this;
     }
 
     /** Sends {@code total} increments from {@code threads} threads and returns when all are acknowledged. */
@@ -78,9 +88,28 @@ final class Load {
         return sent.get();
     }
 
+    /** Waits until {@code increments} more have been sent than when called (for two minutes at most). */
+    void awaitMore(int increments) throws InterruptedException {
+        int target = sent.get() + increments;
+        Instant deadline = Instant.now().plus(GIVE_UP);
+        while (sent.get() < target && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+    }
+
     /** Requests sent again with the same key because the first try got no answer or a 5xx. */
     long retries() {
         return retries.sum();
+    }
+
+    /** Answers {@code 503}: the service said it could not serve, and when to try again. */
+    long unavailable() {
+        return unavailable.sum();
+    }
+
+    /** The longest any single request took: a service that recovers never leaves a client hanging. */
+    long slowestMillis() {
+        return slowestMillis.get();
     }
 
     /** Answers a client must never see: a 200 without the counter's state, a 4xx for a valid request. */
@@ -113,6 +142,7 @@ final class Load {
                 // A replayed answer to a retry still means exactly one stored increment.
                 acknowledgedSum.computeIfAbsent(counter, c -> new LongAdder()).add(amount);
                 acknowledgedCount.computeIfAbsent(counter, c -> new LongAdder()).increment();
+                sleep(pace.toMillis());
                 return;
             }
             if (response != null && response.status() < 500) {
@@ -130,21 +160,32 @@ final class Load {
 
     /** The answer, or null when there was none (connection refused or cut). */
     private Http.Response send(String counter, int amount, String key) {
+        long started = System.nanoTime();
         try {
-            return commands.post(
+            Http.Response response = commands.post(
                     "/api/counters/" + counter + "/increments",
                     "application/json",
                     "{\"amount\":" + amount + "}",
                     "Idempotency-Key",
                     key);
+            if (response.status() == 503) {
+                unavailable.increment();
+            }
+            return response;
         } catch (UncheckedIOException noAnswer) {
             return null;
+        } finally {
+            slowestMillis.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
         }
     }
 
     private static void pause() {
+        sleep(50);
+    }
+
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(50);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

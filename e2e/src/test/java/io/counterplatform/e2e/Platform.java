@@ -38,7 +38,12 @@ final class Platform implements AutoCloseable {
 
     /** {@code settings}: more environment for the services, in name, value pairs. */
     Platform(String... settings) {
-        jdbcUrl = LocalPostgres.shared().newDatabase("e2e");
+        this(LocalPostgres.shared(), settings);
+    }
+
+    /** On a database of the given server (one that a test may stop and start again). */
+    Platform(LocalPostgres server, String... settings) {
+        jdbcUrl = server.newDatabase("e2e");
         environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
         environment.put("SPRING_DATASOURCE_USERNAME", LocalPostgres.USER);
         environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
@@ -75,6 +80,13 @@ final class Platform implements AutoCloseable {
     /** SIGKILL: no graceful shutdown, whatever was in flight is cut off. */
     void crashQuerySide() {
         querySide.kill();
+    }
+
+    /** SIGKILL of the command side, then the same command side again on the same port. */
+    void crashAndRestartCommandSide() {
+        commandSide.kill();
+        commandSide = ServiceProcess.start("command-side", jar("command-side"), commandPort, environment, logs)
+                .awaitHealthy(STARTUP);
     }
 
     Http commands() {

@@ -30,6 +30,7 @@ public final class SseClient implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger comments = new AtomicInteger();
+    private volatile boolean ended;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -70,6 +71,11 @@ public final class SseClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** Whether the server ended the stream or the connection broke (every message before that is kept). */
+    public boolean ended() {
+        return ended;
     }
 
     /** How many comment lines (heartbeats) arrived so far. */
@@ -114,6 +120,8 @@ public final class SseClient implements AutoCloseable {
             }
         } catch (IOException closed) {
             // the stream ended or was hung up
+        } finally {
+            ended = true;
         }
     }
 }

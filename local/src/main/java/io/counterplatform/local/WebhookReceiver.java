@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real HTTP endpoint on loopback that records every webhook it receives and answers as told: by default 204,
@@ -26,6 +28,12 @@ public final class WebhookReceiver implements AutoCloseable {
             return status >= 200 && status < 300;
         }
 
+        /** The JSON body's field, as text, or null. */
+        public String field(String name) {
+            Matcher value = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(body);
+            return value.find() ? value.group(1) : null;
+        }
+
         public String header(String name) {
             return headers.entrySet().stream()
                     .filter(entry -> entry.getKey().equalsIgnoreCase(name))
@@ -34,6 +42,9 @@ public final class WebhookReceiver implements AutoCloseable {
                     .orElse(null);
         }
     }
+
+    /** A status for {@link #answer}: close the connection without answering. */
+    public static final int DROP = -1;
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -83,6 +94,10 @@ public final class WebhookReceiver implements AutoCloseable {
         Map<String, List<String>> headers = Map.copyOf(exchange.getRequestHeaders());
         int status = behaviour.apply(new Received(headers, body, 0));
         received.add(new Received(headers, body, status));
+        if (status == DROP) {
+            exchange.close(); // no answer at all: the connection is closed under the sender
+            return;
+        }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }
