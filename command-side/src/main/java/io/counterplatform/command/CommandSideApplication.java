@@ -2,9 +2,11 @@ package io.counterplatform.command;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 
 /** Accepts increments over REST and turns them into events of the {@code Counter} aggregate. */
-@SpringBootApplication
+// keys, not users: no generated password
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 public class CommandSideApplication {
 
     public static void main(String[] args) {

@@ -33,6 +33,7 @@ class FaultInjectionIT {
     private static final int CLIENTS = 4;
     /** {@code -Dfaults.scale=10}: ten times the faults of each repeated kind, a soak rather than a check. */
     private static final int SCALE = Integer.getInteger("faults.scale", 1);
+
     private static final List<String> TABLE = new ArrayList<>();
     private static final String[] SETTINGS = {
         "COUNTER_ADMIN_API_KEY", "e2e-key",

@@ -24,6 +24,7 @@ import java.util.TreeMap;
 /** Both services as real processes on free ports, against one fresh database of the embedded PostgreSQL. */
 final class Platform implements AutoCloseable {
 
+    static final String ADMIN_KEY = "e2e-key";
     private static final Duration STARTUP = Duration.ofMinutes(2);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,6 +48,7 @@ final class Platform implements AutoCloseable {
         environment.put("SPRING_DATASOURCE_URL", jdbcUrl);
         environment.put("SPRING_DATASOURCE_USERNAME", LocalPostgres.USER);
         environment.put("SPRING_DATASOURCE_PASSWORD", LocalPostgres.PASSWORD);
+        environment.put("COUNTER_ADMIN_API_KEY", ADMIN_KEY);
         // the tests' webhook receiver listens on loopback
         environment.put("COUNTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
         // the dashboard, served by the query side, sends increments to the command side

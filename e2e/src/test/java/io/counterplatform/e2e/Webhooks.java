@@ -33,7 +33,12 @@ final class Webhooks {
         long lastEventBefore = platform.tally("SELECT 'all', coalesce(max(globalIndex), 0) FROM DomainEventEntry")
                 .get("all");
         Http.Response created = platform.queries()
-                .post("/api/subscriptions", "application/json", "{\"callbackUrl\":\"" + receiver.url() + "\"}");
+                .post(
+                        "/api/subscriptions",
+                        "application/json",
+                        "{\"callbackUrl\":\"" + receiver.url() + "\"}",
+                        "X-Api-Key",
+                        Platform.ADMIN_KEY);
         if (created.status() != 201) {
             throw new IllegalStateException("subscription refused: " + created.status() + " " + created.body());
         }

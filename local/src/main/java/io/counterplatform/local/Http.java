@@ -19,9 +19,12 @@ public final class Http {
             .build();
 
     private final String baseUrl;
+    private final String[] defaultHeaders;
 
-    public Http(String baseUrl) {
+    /** {@code defaultHeaders}, in name, value pairs, go with every request (an {@code X-Api-Key}, say). */
+    public Http(String baseUrl, String... defaultHeaders) {
         this.baseUrl = baseUrl;
+        this.defaultHeaders = defaultHeaders;
     }
 
     public String baseUrl() {
@@ -63,6 +66,9 @@ public final class Http {
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60));
+        for (int i = 0; i + 1 < defaultHeaders.length; i += 2) {
+            request.header(defaultHeaders[i], defaultHeaders[i + 1]);
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

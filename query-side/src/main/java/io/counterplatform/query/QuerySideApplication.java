@@ -2,9 +2,11 @@ package io.counterplatform.query;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 
 /** Builds read models from the event stream and answers queries about counters. */
-@SpringBootApplication
+// keys, not users: no generated password
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 public class QuerySideApplication {
 
     public static void main(String[] args) {

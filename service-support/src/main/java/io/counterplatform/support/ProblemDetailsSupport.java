@@ -1,5 +1,8 @@
 package io.counterplatform.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
@@ -15,6 +18,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -44,6 +48,53 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    /**
+     * A body that could not be read, said in the client's terms: which field, what was wrong with it. Jackson's own
+     * text names classes and coercion settings, so it never reaches the client.
+     */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return answer(
+                problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", unreadableBody(ex)),
+                HttpHeaders.EMPTY);
+    }
+
+    /** The rule a field's value broke, for fields whose rule is more than a type; null for the others. */
+    protected String ruleOf(String field) {
+        return null;
+    }
+
+    private String unreadableBody(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getCause();
+        String original = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : null;
+        if (original != null && original.startsWith("Duplicate field")) {
+            return "the body names a field twice";
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "the body has a field that is not accepted: \"" + printable(unknown.getPropertyName()) + "\"";
+        }
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
+            String rule = field == null ? null : ruleOf(field);
+            return rule != null ? field + " " + rule : "\"" + printable(field) + "\" has a value of the wrong type";
+        }
+        if (cause instanceof JsonMappingException) {
+            return original != null && original.contains("Trailing")
+                    ? "the body holds more than one JSON value"
+                    : "the body must be a JSON object";
+        }
+        if (cause instanceof JsonProcessingException) {
+            return "the body is not valid JSON";
+        }
+        return "the body could not be read";
+    }
+
+    private static String printable(String text) {
+        String shown = text == null ? "" : text.replaceAll("[^\\x20-\\x7E]", "?");
+        return shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
     }
 
     @ExceptionHandler(InvalidCounterInput.class)

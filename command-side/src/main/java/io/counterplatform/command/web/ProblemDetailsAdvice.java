@@ -1,6 +1,5 @@
 package io.counterplatform.command.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.counterplatform.api.counter.IncrementRejection;
 import io.counterplatform.support.ProblemDetailsSupport;
 import java.util.concurrent.TimeoutException;
@@ -10,13 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
 
 /** The one place where failures become statuses: every error is an {@code application/problem+json} answer. */
 @RestControllerAdvice
@@ -70,11 +66,7 @@ class ProblemDetailsAdvice extends ProblemDetailsSupport {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(
-            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String detail = ex.getCause() instanceof JsonProcessingException json
-                ? "malformed JSON body: " + json.getOriginalMessage()
-                : "the request body could not be read";
-        return answer(problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", detail), headers);
+    protected String ruleOf(String field) {
+        return field.equals("amount") ? "must be an integer from 1 to " + Long.MAX_VALUE : null;
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -38,6 +39,7 @@ import org.springframework.transaction.TransactionSystemException;
  * problem+json answer without internals, and a failure to reach the store says "retry".
  */
 @WebMvcTest
+@AutoConfigureMockMvc(addFilters = false) // the web layer's failure mapping alone; security has tests of its own
 @Import({IncrementMetrics.class, SimpleMeterRegistry.class})
 class FailureMappingTest {
 

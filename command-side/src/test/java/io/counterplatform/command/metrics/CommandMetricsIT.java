@@ -12,10 +12,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /** Every metric that explains the command side's speed moves when its event happens. */
 @IntegrationTest
 @AutoConfigureObservability(tracing = false) // tests export no metrics unless asked
+@TestPropertySource(properties = "counter.admin.api-key=metrics-admin-key")
 class CommandMetricsIT {
 
     @LocalServerPort
@@ -82,7 +84,8 @@ class CommandMetricsIT {
     }
 
     private String scrape() {
-        return http().get("/actuator/prometheus").body();
+        return http().get("/actuator/prometheus", "X-Api-Key", "metrics-admin-key")
+                .body();
     }
 
     private Http http() {

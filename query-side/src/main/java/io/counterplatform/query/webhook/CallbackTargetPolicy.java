@@ -1,51 +1,83 @@
 package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.InvalidCounterInput;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Which URLs webhooks may be sent to: http or https only, and, unless private targets are allowed, a host whose
- * every address is public. Checked when a subscription is created and again before every delivery, since what
- * a name resolves to can change.
+ * Which URLs webhooks may be sent to: http or https, at most 2,048 characters, a host and no user information;
+ * and, unless private targets are allowed, a host whose every address is public. A host is resolved once per
+ * connection, within a time limit, by a few threads of its own (a slow name server cannot hold request threads),
+ * and the delivery connects to exactly the addresses that were vetted. A refusal never says what a name resolved
+ * to.
  */
 @Component
-class CallbackTargetPolicy {
+class CallbackTargetPolicy implements DisposableBean {
+
+    static final int MAX_URL_LENGTH = 2048;
+    private static final int LOOKUPS = 8;
 
     private final boolean allowPrivateTargets;
+    private final CallbackResolver resolver;
+    private final Duration resolveTimeout;
+    private final ThreadPoolExecutor lookups;
 
-    CallbackTargetPolicy(@Value("${counter.webhooks.allow-private-targets}") boolean allowPrivateTargets) {
+    CallbackTargetPolicy(
+            @Value("${counter.webhooks.allow-private-targets}") boolean allowPrivateTargets,
+            CallbackResolver resolver,
+            @Value("${counter.webhooks.resolve-timeout}") Duration resolveTimeout) {
         this.allowPrivateTargets = allowPrivateTargets;
+        this.resolver = resolver;
+        this.resolveTimeout = resolveTimeout;
+        // a thread per lookup in flight, up to a few: a name server that hangs ties up these, and nothing else
+        this.lookups = new ThreadPoolExecutor(0, LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "callback-lookup");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** The URL, if it may be called; otherwise an {@link InvalidCounterInput} that says why. */
+    /** The URL, if it may be called: its form, and its host's addresses. */
     URI check(String callbackUrl) {
         URI uri = parse(callbackUrl);
-        if (allowPrivateTargets) {
-            return uri;
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                if (isPrivate(address)) {
-                    throw refused(
-                            address.getHostAddress() + " is a loopback, private, link-local or unspecified address");
-                }
-            }
-        } catch (UnknownHostException e) {
-            throw refused("its host does not resolve");
-        }
+        vettedAddresses(uri.getHost());
         return uri;
     }
 
-    private static URI parse(String callbackUrl) {
+    /** The host's addresses, each of them public (unless private targets are allowed): what a delivery connects to. */
+    InetAddress[] vettedAddresses(String host) {
+        InetAddress[] addresses = resolve(host);
+        if (!allowPrivateTargets) {
+            for (InetAddress address : addresses) {
+                if (!PublicAddresses.isPublic(address)) {
+                    throw refused("is not a public address");
+                }
+            }
+        }
+        return addresses;
+    }
+
+    /** The URL's form alone: http or https, a host, no user information, not too long. */
+    static URI parse(String callbackUrl) {
         if (callbackUrl == null || callbackUrl.isBlank()) {
             throw refused("is required");
+        }
+        if (callbackUrl.length() > MAX_URL_LENGTH) {
+            throw refused("must be at most " + MAX_URL_LENGTH + " characters");
         }
         try {
             URI uri = new URI(callbackUrl);
@@ -62,44 +94,34 @@ class CallbackTargetPolicy {
         }
     }
 
-    static boolean isPrivate(InetAddress address) {
-        if (address.isAnyLocalAddress()
-                || address.isLoopbackAddress()
-                || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress()
-                || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address) {
-            boolean uniqueLocal = (bytes[0] & 0xfe) == 0xfc; // fc00::/7
-            return uniqueLocal || isMappedPrivateIpv4(bytes);
-        }
-        int first = bytes[0] & 0xff;
-        int second = bytes[1] & 0xff;
-        return first == 0 // 0.0.0.0/8, "this network"
-                || (first == 100 && second >= 64 && second <= 127) // 100.64.0.0/10, carrier-grade NAT
-                || (first == 198 && (second == 18 || second == 19)) // 198.18.0.0/15, benchmarking
-                || first >= 240; // 240.0.0.0/4 reserved, and broadcast
-    }
-
-    private static boolean isMappedPrivateIpv4(byte[] bytes) {
-        for (int i = 0; i < 10; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        if ((bytes[10] & 0xff) != 0xff || (bytes[11] & 0xff) != 0xff) {
-            return false;
-        }
+    private InetAddress[] resolve(String host) {
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
-            return isPrivate(InetAddress.getByAddress(new byte[] {bytes[12], bytes[13], bytes[14], bytes[15]}));
-        } catch (UnknownHostException impossible) {
-            return true;
+            Future<InetAddress[]> lookup = lookups.submit(() -> resolver.resolve(name));
+            try {
+                return lookup.get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                lookup.cancel(true);
+                throw refused("could not be resolved in time");
+            }
+        } catch (RejectedExecutionException busy) {
+            throw refused("could not be resolved now; try again");
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof UnknownHostException
+                    ? refused("does not resolve")
+                    : refused("could not be resolved");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused("could not be resolved");
         }
     }
 
     private static InvalidCounterInput refused(String why) {
         return new InvalidCounterInput("callbackUrl", why);
+    }
+
+    @Override
+    public void destroy() {
+        lookups.shutdownNow();
     }
 }

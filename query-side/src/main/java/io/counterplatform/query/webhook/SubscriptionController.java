@@ -2,6 +2,7 @@ package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.InvalidCounterInput;
+import io.counterplatform.support.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -12,8 +13,12 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,18 +40,21 @@ class SubscriptionController {
     private final CallbackTargetPolicy targets;
     private final WebhookDispatcher dispatcher;
     private final EventStore eventStore;
+    private final int maxPerKey;
 
     SubscriptionController(
             WebhookSubscriptionRepository subscriptions,
             DeliveryQueue deliveries,
             CallbackTargetPolicy targets,
             WebhookDispatcher dispatcher,
-            EventStore eventStore) {
+            EventStore eventStore,
+            @Value("${counter.webhooks.max-subscriptions-per-key}") int maxPerKey) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.targets = targets;
         this.dispatcher = dispatcher;
         this.eventStore = eventStore;
+        this.maxPerKey = maxPerKey;
     }
 
     /** The position of the last event stored so far: the subscription receives every event after it. */
@@ -59,7 +67,16 @@ class SubscriptionController {
             summary =
                     "Subscribe a URL to the changes of one counter (counterId) or of all; the secret is shown only here")
     @PostMapping
-    ResponseEntity<SubscriptionCreated> create(@RequestBody CreateSubscription request) {
+    ResponseEntity<SubscriptionCreated> create(
+            @RequestBody CreateSubscription request, @AuthenticationPrincipal Caller caller) {
+        if (subscriptions.countByOwner(caller.name()) >= maxPerKey) {
+            throw new ErrorResponseException(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    ProblemDetail.forStatusAndDetail(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "this key has " + maxPerKey + " subscriptions already; delete one first"),
+                    null);
+        }
         targets.check(request.callbackUrl());
         if (request.counterId() != null) {
             CounterRules.requireValidId(request.counterId());
@@ -70,51 +87,55 @@ class SubscriptionController {
                 request.counterId(),
                 secretOrNew(request.secret()),
                 Instant.now().truncatedTo(ChronoUnit.MICROS),
-                streamPosition()));
+                streamPosition(),
+                caller.name()));
         return ResponseEntity.created(URI.create("/api/subscriptions/" + subscription.id()))
                 .body(subscription.toCreated());
     }
 
-    @Operation(summary = "All subscriptions, oldest first (without secrets)")
+    @Operation(summary = "The caller's subscriptions (the admin's: all), oldest first, without secrets")
     @GetMapping
-    List<SubscriptionView> list() {
-        return subscriptions.findAllByOrderByCreatedAtAsc().stream()
-                .map(WebhookSubscription::toView)
-                .toList();
+    List<SubscriptionView> list(@AuthenticationPrincipal Caller caller) {
+        return (caller.admin()
+                        ? subscriptions.findAllByOrderByCreatedAtAsc()
+                        : subscriptions.findByOwnerOrderByCreatedAtAsc(caller.name()))
+                .stream().map(WebhookSubscription::toView).toList();
     }
 
     @Operation(summary = "One subscription (without its secret)")
     @GetMapping("/{id}")
-    SubscriptionView one(@PathVariable UUID id) {
-        return find(id).toView();
+    SubscriptionView one(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        return find(id, caller).toView();
     }
 
     @Operation(summary = "Unsubscribe: pending deliveries and dead letters go with it")
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable UUID id) {
-        subscriptions.delete(find(id));
+    ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        subscriptions.delete(find(id, caller));
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "Deliveries that failed every attempt, in counter and version order")
     @GetMapping("/{id}/dead-letters")
-    List<DeadLetterView> deadLetters(@PathVariable UUID id) {
-        find(id);
+    List<DeadLetterView> deadLetters(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        find(id, caller);
         return deliveries.deadLetters(id);
     }
 
     @Operation(summary = "Deliver the dead letters again, in order, each with a fresh set of attempts")
     @PostMapping("/{id}/dead-letters/redeliver")
-    ResponseEntity<Void> redeliver(@PathVariable UUID id) {
-        find(id);
+    ResponseEntity<Void> redeliver(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        find(id, caller);
         deliveries.redeliver(id);
         dispatcher.wake();
         return ResponseEntity.accepted().build();
     }
 
-    private WebhookSubscription find(UUID id) {
+    /** Another client's subscription is answered as if it did not exist. */
+    private WebhookSubscription find(UUID id, Caller caller) {
         return subscriptions
                 .findById(id)
+                .filter(subscription -> caller.owns(subscription.owner()))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no subscription " + id));
     }
 

@@ -3,6 +3,8 @@ package io.counterplatform.query.webhook;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -17,5 +19,12 @@ class WebhookProcessingConfiguration {
         processing.registerPooledStreamingEventProcessorConfiguration(
                 WebhookOutbox.NAME,
                 (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
+    }
+
+    /** The system's name resolution; tests put a name server of their own here. */
+    @Bean
+    @ConditionalOnMissingBean
+    CallbackResolver callbackResolver() {
+        return CallbackResolver.system();
     }
 }

@@ -3,23 +3,30 @@ package io.counterplatform.query.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
  * POSTs one delivery, signed: {@code X-Counter-Signature: sha256=<hex HMAC-SHA256(secret, body)>}. Redirects are
- * never followed (a redirect could point anywhere), so only a 2xx answer within the timeout is a success.
+ * never followed (a redirect could point anywhere), so only a 2xx answer within the timeout is a success. The
+ * client resolves names only through the target policy, and connects to exactly the addresses it vetted.
  */
 @Component
 class WebhookSender {
@@ -29,32 +36,52 @@ class WebhookSender {
 
     private final RestClient http;
     private final ObjectMapper json;
-    private final CallbackTargetPolicy targets;
 
     WebhookSender(
             ObjectMapper json, CallbackTargetPolicy targets, @Value("${counter.webhooks.timeout}") Duration timeout) {
         this.json = json;
-        this.targets = targets;
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+        Timeout limit = Timeout.of(timeout);
+        CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new VettingDnsResolver(targets))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(limit)
+                                .setSocketTimeout(limit)
+                                .build())
+                        .setMaxConnTotal(64)
+                        .setMaxConnPerRoute(16)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(limit)
+                        .setResponseTimeout(limit)
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
                 .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(timeout);
-        this.http = RestClient.builder().requestFactory(requests).build();
+        this.http = RestClient.builder()
+                .requestFactory(new HttpComponentsClientHttpRequestFactory(client))
+                .build();
     }
 
     /** Sends the delivery; throws with the reason if it did not succeed. */
     void send(Delivery delivery) {
-        URI target = targets.check(delivery.callbackUrl());
+        URI target = CallbackTargetPolicy.parse(delivery.callbackUrl());
         byte[] body = body(delivery);
-        HttpStatusCode status = http.post()
-                .uri(target)
-                .contentType(MediaType.APPLICATION_JSON)
-                .header(EVENT_ID_HEADER, delivery.eventId())
-                .header(SIGNATURE_HEADER, "sha256=" + sign(delivery.secret(), body))
-                .body(body)
-                .exchange((request, response) -> response.getStatusCode());
+        HttpStatusCode status;
+        try {
+            status = http.post()
+                    .uri(target)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .header(EVENT_ID_HEADER, delivery.eventId())
+                    .header(SIGNATURE_HEADER, "sha256=" + sign(delivery.secret(), body))
+                    .body(body)
+                    .exchange((request, response) -> response.getStatusCode());
+        } catch (ResourceAccessException failed) {
+            throw failed.getCause() instanceof VettingDnsResolver.RefusedTarget refused
+                    ? new IllegalStateException(refused.getMessage())
+                    : failed;
+        }
         if (!status.is2xxSuccessful()) {
             throw new IllegalStateException("answered " + status.value());
         }

@@ -29,18 +29,31 @@ class WebhookSubscription {
     @Column(name = "after_position")
     private long afterPosition;
 
+    private String owner;
+
     protected WebhookSubscription() {
         // for JPA
     }
 
     WebhookSubscription(
-            UUID id, String callbackUrl, String counterId, String secret, Instant createdAt, long afterPosition) {
+            UUID id,
+            String callbackUrl,
+            String counterId,
+            String secret,
+            Instant createdAt,
+            long afterPosition,
+            String owner) {
         this.id = id;
         this.callbackUrl = callbackUrl;
         this.counterId = counterId;
         this.secret = secret;
         this.createdAt = createdAt;
         this.afterPosition = afterPosition;
+        this.owner = owner;
+    }
+
+    String owner() {
+        return owner;
     }
 
     UUID id() {

@@ -7,4 +7,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface WebhookSubscriptionRepository extends JpaRepository<WebhookSubscription, UUID> {
 
     List<WebhookSubscription> findAllByOrderByCreatedAtAsc();
+
+    List<WebhookSubscription> findByOwnerOrderByCreatedAtAsc(String owner);
+
+    long countByOwner(String owner);
 }

@@ -38,9 +38,15 @@ import org.springframework.test.context.TestPropertySource;
 /** Live streams: complete, in order, resumable, and gone without a trace when the client is. */
 @IntegrationTest
 @Import(EventStoreWriter.class)
-@TestPropertySource(properties = {"counter.live.heartbeat=200ms", "counter.live.buffer-size=16"})
+@TestPropertySource(
+        properties = {
+            "counter.live.heartbeat=200ms",
+            "counter.live.buffer-size=16",
+            "counter.admin.api-key=" + CounterStreamIT.ADMIN_KEY
+        })
 class CounterStreamIT {
 
+    static final String ADMIN_KEY = "stream-tests-admin-key";
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -246,7 +252,8 @@ class CounterStreamIT {
     }
 
     private String http(String path) {
-        return new io.counterplatform.local.Http("http://localhost:" + port)
+        // the key opens the actuator's metrics; the streams and reads need none
+        return new io.counterplatform.local.Http("http://localhost:" + port, "X-Api-Key", ADMIN_KEY)
                 .get(path)
                 .body();
     }

@@ -15,10 +15,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
 /** The processors' metrics move when they handle events. */
 @IntegrationTest
 @AutoConfigureObservability(tracing = false) // tests export no metrics unless asked
+@TestPropertySource(properties = "counter.admin.api-key=metrics-admin-key")
 @Import(EventStoreWriter.class)
 class ProjectionMetricsIT {
 
@@ -53,6 +55,8 @@ class ProjectionMetricsIT {
     }
 
     private String scrape() {
-        return new Http("http://localhost:" + port).get("/actuator/prometheus").body();
+        return new Http("http://localhost:" + port)
+                .get("/actuator/prometheus", "X-Api-Key", "metrics-admin-key")
+                .body();
     }
 }

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.counterplatform.api.counter.InvalidCounterInput;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CallbackTargetPolicyTest {
 
-    private final CallbackTargetPolicy policy = new CallbackTargetPolicy(false);
+    private final CallbackTargetPolicy policy =
+            new CallbackTargetPolicy(false, CallbackResolver.system(), Duration.ofSeconds(2));
 
     @ParameterizedTest
     @ValueSource(
@@ -34,7 +38,26 @@ class CallbackTargetPolicyTest {
                 "http://[::ffff:10.0.0.1]/hook",
                 "http://100.64.0.1/hook",
                 "http://224.0.0.1/hook",
-                "http://255.255.255.255/hook"
+                "http://255.255.255.255/hook",
+                "http://0.1.2.3/hook",
+                "http://192.0.0.8/hook",
+                "http://192.0.2.1/hook",
+                "http://198.18.0.1/hook",
+                "http://198.51.100.7/hook",
+                "http://203.0.113.9/hook",
+                "http://240.0.0.1/hook",
+                "http://[64:ff9b::7f00:1]/hook",
+                "http://[64:ff9b::a00:1]/hook",
+                "http://[64:ff9b:1::5db8:d70e]/hook",
+                "http://[2002:7f00:1::1]/hook",
+                "http://[2002:a9fe:a9fe::1]/hook",
+                "http://[::127.0.0.1]/hook",
+                "http://[::10.0.0.1]/hook",
+                "http://[2001::5db8:d70e]/hook",
+                "http://[2001:db8::1]/hook",
+                "http://[ff02::1]/hook",
+                "http://[fec0::1]/hook",
+                "http://[100::1]/hook"
             })
     void refusesLoopbackPrivateLinkLocalAndUnspecifiedTargets(String url) {
         assertThatThrownBy(() -> policy.check(url))
@@ -62,7 +85,9 @@ class CallbackTargetPolicyTest {
             strings = {
                 "http://93.184.215.14/hook",
                 "https://93.184.215.14:8443/a?b=c",
-                "http://[2606:2800:21f:cb07::1]/x"
+                "http://[2606:2800:21f:cb07::1]/x",
+                "http://[64:ff9b::5db8:d70e]/nat64-of-a-public-address",
+                "http://[2002:5db8:d70e::1]/6to4-of-a-public-address"
             })
     void acceptsPublicAddresses(String url) {
         assertThatCode(() -> policy.check(url)).doesNotThrowAnyException();
@@ -70,9 +95,67 @@ class CallbackTargetPolicyTest {
 
     @Test
     void allowsPrivateTargetsWhenConfiguredTo() {
-        assertThat(new CallbackTargetPolicy(true)
+        assertThat(new CallbackTargetPolicy(true, CallbackResolver.system(), Duration.ofSeconds(2))
                         .check("http://127.0.0.1:9999/hook")
                         .getPort())
                 .isEqualTo(9999);
+    }
+
+    @Test
+    void aRefusalNeverSaysWhatTheNameResolvedTo() {
+        assertThatThrownBy(() -> policy.check("http://localhost/hook"))
+                .hasMessage("callbackUrl is not a public address");
+    }
+
+    @Test
+    void aHostWithOnePrivateAddressAmongPublicOnesIsRefused() throws Exception {
+        CallbackTargetPolicy mixed = new CallbackTargetPolicy(
+                false,
+                host -> new InetAddress[] {InetAddress.getByName("93.184.215.14"), InetAddress.getByName("10.0.0.7")},
+                Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> mixed.check("https://hooks.example/x"))
+                .hasMessage("callbackUrl is not a public address");
+    }
+
+    @Test
+    void aNameThatResolvesToAPublicAddressAndThenToAPrivateOneIsRefusedTheSecondTime() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        CallbackTargetPolicy rebinding = new CallbackTargetPolicy(
+                false,
+                host -> new InetAddress[] {
+                    InetAddress.getByName(lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")
+                },
+                Duration.ofSeconds(2));
+
+        assertThat(rebinding.check("https://rebind.example/x").getHost()).isEqualTo("rebind.example");
+        assertThatThrownBy(() -> rebinding.vettedAddresses("rebind.example"))
+                .hasMessage("callbackUrl is not a public address");
+    }
+
+    @Test
+    void aNameServerThatDoesNotAnswerIsGivenUpOnInTime() {
+        CallbackTargetPolicy slow = new CallbackTargetPolicy(
+                false,
+                host -> {
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return new InetAddress[0];
+                },
+                Duration.ofMillis(200));
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> slow.check("https://slow.example/x"))
+                .hasMessage("callbackUrl could not be resolved in time");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aUrlLongerThanTheColumnIsRefusedWithoutAServerError() {
+        assertThatThrownBy(() -> policy.check("https://93.184.215.14/" + "a".repeat(3_000)))
+                .hasMessage("callbackUrl must be at most 2048 characters");
     }
 }

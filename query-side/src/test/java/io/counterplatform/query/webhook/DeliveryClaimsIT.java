@@ -34,7 +34,8 @@ import org.springframework.test.context.TestPropertySource;
             "counter.webhooks.allow-private-targets=true",
             // the dispatcher stays out of the way: these tests claim by hand
             "counter.webhooks.workers=1",
-            "counter.webhooks.poll-interval=1h"
+            "counter.webhooks.poll-interval=1h",
+            "counter.admin.api-key=claims-admin-key"
         })
 class DeliveryClaimsIT {
 
@@ -100,7 +101,7 @@ class DeliveryClaimsIT {
 
     @Test
     void anEventStoredAfterTheSubscriptionIsDeliveredEvenIfItsTimestampIsEarlier() {
-        Http http = new Http("http://localhost:" + port);
+        Http http = new Http("http://localhost:" + port, "X-Api-Key", "claims-admin-key");
         String created = http.post(
                         "/api/subscriptions",
                         "application/json",

@@ -44,10 +44,12 @@ import org.springframework.test.context.TestPropertySource;
             "counter.webhooks.initial-backoff=50ms",
             "counter.webhooks.max-attempts=3",
             "counter.webhooks.poll-interval=50ms",
-            "counter.webhooks.timeout=2s"
+            "counter.webhooks.timeout=2s",
+            "counter.security.client-keys.tests=" + WebhookIT.CLIENT_KEY
         })
 class WebhookIT {
 
+    static final String CLIENT_KEY = "webhook-tests-client-key";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -66,7 +68,7 @@ class WebhookIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = new Http("http://localhost:" + port, "X-Api-Key", CLIENT_KEY);
         receiver = new WebhookReceiver();
         counter = "w-" + UUID.randomUUID();
     }

@@ -1,0 +1,64 @@
+package io.counterplatform.support.security;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * What both services' security shares: the API keys, a stateless filter chain that authenticates by
+ * {@code X-Api-Key} and answers every refusal with a problem, Spring Security's strict firewall (no {@code ;},
+ * encoded {@code /}, {@code \\}, {@code %25}, {@code ..}, NUL or control characters in a path: a {@code 400},
+ * never a silently different path), and problems from the servlet container's error page too. Each service adds
+ * which paths need which caller.
+ */
+@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@EnableConfigurationProperties(SecurityProperties.class)
+@Import(ProblemErrorController.class)
+public class ApiKeySecurity {
+
+    @Bean
+    ApiKeys apiKeys(@Value("${counter.admin.api-key:}") String adminKey, SecurityProperties properties) {
+        return new ApiKeys(adminKey, properties.clientKeys());
+    }
+
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> ProblemResponses.write(
+                response,
+                HttpStatus.BAD_REQUEST,
+                "rejected-path",
+                "Rejected path",
+                "the path holds characters or sequences that are not accepted (;, encoded / or \\\\, %25, .., control "
+                        + "characters)");
+    }
+
+    /** The common part of each service's filter chain; the service then says which paths need whom. */
+    public static HttpSecurity apiKeys(HttpSecurity http, ApiKeys keys) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable) // no cookies, no sessions: nothing to forge
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(cors -> {})
+                .addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(
+                                (request, response, failure) -> ProblemResponses.write(
+                                        response,
+                                        HttpStatus.UNAUTHORIZED,
+                                        "unauthorized",
+                                        "Unauthorized",
+                                        "this needs a valid " + ApiKeyFilter.HEADER + " header"))
+                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(
+                                response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "this needs the admin key")));
+    }
+}

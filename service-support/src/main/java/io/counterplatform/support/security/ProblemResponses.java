@@ -1,0 +1,36 @@
+package io.counterplatform.support.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+/** Problem details written straight to the response, for what is refused before any controller runs. */
+public final class ProblemResponses {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TYPE_PREFIX = "urn:counter-platform:problem:";
+
+    private ProblemResponses() {}
+
+    public static void write(HttpServletResponse response, HttpStatus status, String type, String title, String detail)
+            throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + type));
+        problem.setTitle(title);
+        response.resetBuffer();
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + ApiKeyFilter.HEADER + "\"");
+        }
+        JSON.writeValue(response.getOutputStream(), problem);
+    }
+}
