@@ -31,9 +31,18 @@ public final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger comments = new AtomicInteger();
     private volatile boolean ended;
+    private final String refusal;
 
-    private SseClient(HttpResponse<InputStream> response) {
+    private SseClient(HttpResponse<InputStream> response) throws IOException {
         this.response = response;
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                refusal = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            ended = true;
+            return;
+        }
+        refusal = "";
         Thread reader = new Thread(this::read, "sse-client");
         reader.setDaemon(true);
         reader.start();
@@ -60,7 +69,17 @@ public final class SseClient implements AutoCloseable {
     }
 
     public String contentType() {
-        return response.headers().firstValue("Content-Type").orElse("");
+        return header("Content-Type");
+    }
+
+    /** A response header's first value, or "" without one. */
+    public String header(String name) {
+        return response.headers().firstValue(name).orElse("");
+    }
+
+    /** The body of a refusal (any status but 200): the problem; "" for an open stream. */
+    public String refusal() {
+        return refusal;
     }
 
     /** The next message, or null if none arrives within the timeout. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.counterplatform.api.counter.InvalidCounterInput;
+import io.counterplatform.support.limits.BodySizeLimit;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.sql.SQLException;
@@ -57,6 +58,10 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodySizeLimit.TooLarge tooLarge = tooLarge(ex);
+        if (tooLarge != null) {
+            return payloadTooLarge(tooLarge);
+        }
         return answer(
                 problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", unreadableBody(ex)),
                 HttpHeaders.EMPTY);
@@ -132,6 +137,10 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
             log.debug("Failure after the answer was sent: {}", failure.toString());
             return null;
         }
+        BodySizeLimit.TooLarge tooLarge = tooLarge(failure);
+        if (tooLarge != null) {
+            return payloadTooLarge(tooLarge);
+        }
         HttpHeaders headers = new HttpHeaders();
         if (isUnavailable(failure)) {
             log.warn("Request failed, storage unavailable: {}", failure.toString());
@@ -152,6 +161,23 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                         "internal-error",
                         "Internal error",
                         "the request could not be completed"),
+                headers);
+    }
+
+    private static BodySizeLimit.TooLarge tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodySizeLimit.TooLarge tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
+    }
+
+    private static ResponseEntity<Object> payloadTooLarge(BodySizeLimit.TooLarge tooLarge) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setConnection("close");
+        return answer(
+                problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large", tooLarge.getMessage()),
                 headers);
     }
 

@@ -3,13 +3,14 @@ package io.counterplatform.query.live;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.InvalidCounterInput;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.counterplatform.support.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -27,35 +28,45 @@ class CounterStreamController {
 
     private final CounterStreams streams;
     private final StreamShutdown shutdown;
+    private final StreamAdmission admission;
     private final Duration heartbeat;
-    private final AtomicInteger open = new AtomicInteger();
 
     CounterStreamController(
             CounterStreams streams,
             StreamShutdown shutdown,
-            @Value("${counter.live.heartbeat}") Duration heartbeat,
-            MeterRegistry meters) {
+            StreamAdmission admission,
+            @Value("${counter.live.heartbeat}") Duration heartbeat) {
         this.streams = streams;
         this.shutdown = shutdown;
+        this.admission = admission;
         this.heartbeat = heartbeat;
-        meters.gauge("counter.live.streams", open);
     }
 
     @Operation(summary = "One counter's state now (or the versions after Last-Event-ID), then every new version")
     @GetMapping(path = "/api/counters/{counterId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<CounterView>> counter(
-            @PathVariable String counterId, @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId) {
+            @PathVariable String counterId,
+            @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
+            @AuthenticationPrincipal Caller caller,
+            HttpServletRequest request) {
         CounterRules.requireValidId(counterId);
-        return serverSent(streams.counter(counterId, version(lastEventId)));
+        Long after = version(lastEventId);
+        return serverSent(streams.counter(counterId, after), client(caller, request));
     }
 
     @Operation(summary = "Every counter's state now, then every new version of any counter")
     @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<CounterView>> all() {
-        return serverSent(streams.all());
+    Flux<ServerSentEvent<CounterView>> all(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+        return serverSent(streams.all(), client(caller, request));
     }
 
-    private Flux<ServerSentEvent<CounterView>> serverSent(Flux<CounterView> states) {
+    private static String client(Caller caller, HttpServletRequest request) {
+        return caller != null ? "key " + caller.name() : "address " + request.getRemoteAddr();
+    }
+
+    /** Admitted before the answer starts, so a refusal is still a problem; released however the stream ends. */
+    private Flux<ServerSentEvent<CounterView>> serverSent(Flux<CounterView> states, String client) {
+        Runnable release = admission.admit(client);
         Flux<ServerSentEvent<CounterView>> events = states.map(view -> ServerSentEvent.builder(view)
                 .id(Long.toString(view.version()))
                 .event("counter")
@@ -64,10 +75,7 @@ class CounterStreamController {
                 .map(tick -> ServerSentEvent.<CounterView>builder()
                         .comment("heartbeat")
                         .build());
-        return Flux.merge(events, heartbeats)
-                .takeUntilOther(shutdown.signal())
-                .doOnSubscribe(subscription -> open.incrementAndGet())
-                .doFinally(signal -> open.decrementAndGet());
+        return Flux.merge(events, heartbeats).takeUntilOther(shutdown.signal()).doFinally(signal -> release.run());
     }
 
     private static Long version(String lastEventId) {

@@ -42,6 +42,7 @@ import org.springframework.test.context.TestPropertySource;
         properties = {
             "counter.live.heartbeat=200ms",
             "counter.live.buffer-size=16",
+            "counter.live.max-streams-per-client=1000",
             "counter.admin.api-key=" + CounterStreamIT.ADMIN_KEY
         })
 class CounterStreamIT {

@@ -1,0 +1,68 @@
+package io.counterplatform.query.live;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Bounds the live streams open on this instance ({@code 503}: try another instance or later) and per client
+ * ({@code 429}), both with {@code Retry-After}: each stream holds a connection and a subscription query for as
+ * long as its client stays. A client is its key's name, or its address when it sends no key.
+ */
+@Component
+class StreamAdmission {
+
+    private final int maxStreams;
+    private final int maxPerClient;
+    private final Duration retryAfter;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentMap<String, Integer> openPerClient = new ConcurrentHashMap<>();
+
+    StreamAdmission(
+            @Value("${counter.live.max-streams}") int maxStreams,
+            @Value("${counter.live.max-streams-per-client}") int maxPerClient,
+            @Value("${counter.live.retry-after}") Duration retryAfter,
+            MeterRegistry meters) {
+        this.maxStreams = maxStreams;
+        this.maxPerClient = maxPerClient;
+        this.retryAfter = retryAfter;
+        meters.gauge("counter.live.streams", open);
+    }
+
+    /** Admits one more stream for {@code client}, or refuses; the returned release must run when it ends. */
+    Runnable admit(String client) {
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            throw refusal(HttpStatus.SERVICE_UNAVAILABLE, "this instance has " + maxStreams + " live streams open");
+        }
+        boolean[] admitted = {false};
+        openPerClient.compute(client, (name, streams) -> {
+            int now = streams == null ? 0 : streams;
+            admitted[0] = now < maxPerClient;
+            return admitted[0] ? now + 1 : streams;
+        });
+        if (!admitted[0]) {
+            open.decrementAndGet();
+            throw refusal(HttpStatus.TOO_MANY_REQUESTS, "this client has " + maxPerClient + " live streams open");
+        }
+        return () -> {
+            openPerClient.computeIfPresent(client, (name, streams) -> streams == 1 ? null : streams - 1);
+            open.decrementAndGet();
+        };
+    }
+
+    private ErrorResponseException refusal(HttpStatus status, String detail) {
+        ErrorResponseException refusal =
+                new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+        refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return refusal;
+    }
+}

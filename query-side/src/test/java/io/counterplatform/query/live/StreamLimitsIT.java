@@ -1,0 +1,84 @@
+package io.counterplatform.query.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.counterplatform.local.SseClient;
+import io.counterplatform.query.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/** Open live streams are bounded per client (429) and per instance (503), and a closed stream frees its place. */
+@IntegrationTest
+@TestPropertySource(
+        properties = {
+            "counter.live.max-streams=4",
+            "counter.live.max-streams-per-client=3",
+            "counter.live.retry-after=7s",
+            "counter.live.heartbeat=100ms",
+            "counter.security.client-keys.alice=alice-key",
+            "counter.security.client-keys.bob=bob-key"
+        })
+class StreamLimitsIT {
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private MeterRegistry meters;
+
+    private final List<SseClient> open = new ArrayList<>();
+
+    @AfterEach
+    void hangUp() {
+        open.forEach(SseClient::close);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> meters.get("counter.live.streams").gauge().value() == 0);
+    }
+
+    @Test
+    void aClientOverItsLimitGets429AndAnInstanceOverItsLimit503BothWithRetryAfter() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(connect().status()).isEqualTo(200);
+        }
+        SseClient fourth = connect();
+        assertThat(fourth.status()).isEqualTo(429);
+        assertThat(fourth.header("Retry-After")).isEqualTo("7");
+        assertThat(fourth.contentType()).startsWith("application/problem+json");
+        assertThat(fourth.refusal()).contains("\"status\":429").contains("live streams open");
+
+        // a client by key counts apart from the address the anonymous streams came from
+        assertThat(connect("X-Api-Key", "alice-key").status()).isEqualTo(200);
+        SseClient overTheInstance = connect("X-Api-Key", "bob-key");
+        assertThat(overTheInstance.status()).isEqualTo(503);
+        assertThat(overTheInstance.header("Retry-After")).isEqualTo("7");
+        assertThat(overTheInstance.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aClosedStreamFreesItsPlace() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(connect().status()).isEqualTo(200);
+        }
+        open.remove(0).close();
+        // the server learns of the hang-up at its next write (a heartbeat)
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            SseClient again = connect();
+            return again.status() == 200;
+        });
+        assertThat(connect().status()).isEqualTo(429);
+    }
+
+    private SseClient connect(String... headers) {
+        SseClient stream = SseClient.connect("http://localhost:" + port + "/api/stream", headers);
+        open.add(stream);
+        return stream;
+    }
+}
