@@ -8,10 +8,14 @@ import io.counterplatform.support.limits.BodySizeLimit;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Collectors;
 import org.axonframework.axonserver.connector.AxonServerException;
 import org.axonframework.common.AxonTransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -25,6 +29,8 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -100,6 +106,44 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
     private static String printable(String text) {
         String shown = text == null ? "" : text.replaceAll("[^\\x20-\\x7E]", "?");
         return shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
+    }
+
+    /** A parameter out of its range, in the parameter's own name: {@code waitMillis must be less than ...}. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String detail = ex.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
+                .collect(Collectors.joining("; "));
+        return answer(
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        "invalid-input",
+                        "Invalid input",
+                        detail.isEmpty() ? "a parameter is out of range" : detail),
+                HttpHeaders.EMPTY);
+    }
+
+    /** A parameter that is not of its type, said in the client's terms rather than Java's. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : "a parameter";
+        Class<?> type = ex.getRequiredType();
+        String expected;
+        if (type != null && (Number.class.isAssignableFrom(type) || type.isPrimitive())) {
+            expected = "a whole number";
+        } else if (type == Instant.class) {
+            expected = "an ISO-8601 instant such as 2026-01-01T00:00:00Z";
+        } else if (type == UUID.class) {
+            expected = "a UUID";
+        } else {
+            expected = "a valid value";
+        }
+        return answer(
+                problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", name + " must be " + expected),
+                HttpHeaders.EMPTY);
     }
 
     @ExceptionHandler(InvalidCounterInput.class)

@@ -1,9 +1,12 @@
 package io.counterplatform.support.security;
 
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -32,13 +35,17 @@ public class ApiKeySecurity {
 
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
-        return (request, response, rejected) -> ProblemResponses.write(
-                response,
-                HttpStatus.BAD_REQUEST,
-                "rejected-path",
-                "Rejected path",
-                "the path holds characters or sequences that are not accepted (;, encoded / or \\\\, %25, .., control "
-                        + "characters)");
+        return (request, response, rejected) -> ProblemResponses.rejectedPath(response);
+    }
+
+    /** Tomcat's own refusals as problems: see {@link ProblemErrorReportValve}. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
     }
 
     /** The common part of each service's filter chain; the service then says which paths need whom. */

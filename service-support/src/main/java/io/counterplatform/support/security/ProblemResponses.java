@@ -17,6 +17,17 @@ public final class ProblemResponses {
 
     private ProblemResponses() {}
 
+    /** A path that is not taken as sent: refused, never silently changed. */
+    public static void rejectedPath(HttpServletResponse response) throws IOException {
+        write(
+                response,
+                HttpStatus.BAD_REQUEST,
+                "rejected-path",
+                "Rejected path",
+                "the path holds characters or sequences that are not accepted (;, encoded / or \\, %25, .., control "
+                        + "characters)");
+    }
+
     public static void write(HttpServletResponse response, HttpStatus status, String type, String title, String detail)
             throws IOException {
         if (response.isCommitted()) {
