@@ -3,10 +3,12 @@ package io.counterplatform.command;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Accepts increments over REST and turns them into events of the {@code Counter} aggregate. */
 // keys, not users: no generated password
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@ConfigurationPropertiesScan
 public class CommandSideApplication {
 
     public static void main(String[] args) {

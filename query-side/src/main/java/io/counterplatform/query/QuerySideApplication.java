@@ -3,10 +3,12 @@ package io.counterplatform.query;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Builds read models from the event stream and answers queries about counters. */
 // keys, not users: no generated password
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@ConfigurationPropertiesScan
 public class QuerySideApplication {
 
     public static void main(String[] args) {

@@ -18,7 +18,6 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,9 +27,9 @@ class AggregateConfiguration {
 
     @Bean
     SnapshotTriggerDefinition counterSnapshotTrigger(
-            Snapshotter snapshotter, @Value("${counter.snapshot-threshold}") int threshold, MeterRegistry meters) {
+            Snapshotter snapshotter, CommandSettings settings, MeterRegistry meters) {
         return new LoadCountingSnapshotTrigger(
-                new EventCountSnapshotTriggerDefinition(snapshotter, threshold),
+                new EventCountSnapshotTriggerDefinition(snapshotter, settings.snapshotThreshold()),
                 DistributionSummary.builder("counter.aggregate.events.loaded")
                         .description("events replayed by each load of a counter from the store (cache misses)")
                         .register(meters));
@@ -60,12 +59,9 @@ class AggregateConfiguration {
     }
 
     @Bean
-    Cache counterCache(
-            CacheManager counterCacheManager,
-            @Value("${counter.cache.max-counters}") long maxCounters,
-            MeterRegistry meters) {
+    Cache counterCache(CacheManager counterCacheManager, CommandSettings settings, MeterRegistry meters) {
         CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
-        configuration.setMaximumSize(OptionalLong.of(maxCounters));
+        configuration.setMaximumSize(OptionalLong.of(settings.cache().maxCounters()));
         configuration.setStoreByValue(false); // an aggregate is cached as it is, never copied
         configuration.setStatisticsEnabled(true);
         javax.cache.Cache<Object, Object> counters = counterCacheManager.createCache("counters", configuration);

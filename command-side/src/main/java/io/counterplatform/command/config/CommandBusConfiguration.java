@@ -9,7 +9,6 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -26,7 +25,7 @@ class CommandBusConfiguration {
             TransactionManager transactionManager,
             Configuration axon,
             DuplicateCommandHandlerResolver duplicates,
-            @Value("${counter.group-commit.max-batch}") int maxBatch,
+            CommandSettings settings,
             MeterRegistry meters) {
         GroupCommitCommandBus commandBus = new GroupCommitCommandBus(
                 SimpleCommandBus.builder()
@@ -34,7 +33,7 @@ class CommandBusConfiguration {
                         .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
                         .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
                 transactionManager,
-                maxBatch,
+                settings.groupCommit().maxBatch(),
                 meters);
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return commandBus;

@@ -1,14 +1,12 @@
 package io.counterplatform.command.config;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * A command whose append lost a race is retried, and only such a command ({@link LostAppendRace}). With several
@@ -19,24 +17,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CommandGatewayConfiguration {
 
-    @Bean(destroyMethod = "shutdown")
-    ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "command-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
+    @Bean
+    ThreadPoolTaskScheduler commandRetries() {
+        ThreadPoolTaskScheduler retries = new ThreadPoolTaskScheduler();
+        retries.setThreadNamePrefix("command-retry-");
+        return retries;
     }
 
     @Bean
     CommandGateway commandGateway(
-            CommandBus commandBus,
-            ScheduledExecutorService commandRetryExecutor,
-            @Value("${counter.command-retries}") int retries) {
+            CommandBus commandBus, ThreadPoolTaskScheduler commandRetries, CommandSettings settings) {
         IntervalRetryScheduler retryScheduler = IntervalRetryScheduler.builder()
-                .retryExecutor(commandRetryExecutor)
+                .retryExecutor(commandRetries.getScheduledExecutor())
                 .retryInterval(20)
-                .maxRetryCount(retries)
+                .maxRetryCount(settings.commandRetries())
                 .nonTransientFailurePredicate(new LostAppendRace().negate())
                 .build();
         return DefaultCommandGateway.builder()

@@ -9,7 +9,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,12 +29,9 @@ class CounterController {
     private final Duration timeout;
     private final IncrementMetrics metrics;
 
-    CounterController(
-            CommandGateway commands,
-            @Value("${counter.command-timeout:10s}") Duration timeout,
-            IncrementMetrics metrics) {
+    CounterController(CommandGateway commands, IncrementSettings settings, IncrementMetrics metrics) {
         this.commands = commands;
-        this.timeout = timeout;
+        this.timeout = settings.commandTimeout();
         this.metrics = metrics;
     }
 

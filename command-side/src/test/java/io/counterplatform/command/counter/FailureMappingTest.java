@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -41,6 +42,7 @@ import org.springframework.transaction.TransactionSystemException;
 @WebMvcTest
 @AutoConfigureMockMvc(addFilters = false) // the web layer's failure mapping alone; security has tests of its own
 @Import({IncrementMetrics.class, SimpleMeterRegistry.class})
+@EnableConfigurationProperties(IncrementSettings.class)
 class FailureMappingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

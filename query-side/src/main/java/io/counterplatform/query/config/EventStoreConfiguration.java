@@ -1,8 +1,5 @@
 package io.counterplatform.query.config;
 
-import io.counterplatform.support.CounterIncrementedUpcaster;
-import io.counterplatform.support.EventStoreCheck;
-import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -11,12 +8,12 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The query side reads the events another process appends. In JDBC mode it learns of them only by polling:
@@ -26,20 +23,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
 
-    /** Events written as revision 1 are read as revision 2. */
-    @Bean
-    CounterIncrementedUpcaster counterIncrementedUpcaster() {
-        return new CounterIncrementedUpcaster();
-    }
-
-    @Bean
-    EventStoreCheck eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> engine) {
-        return new EventStoreCheck(eventStore, engine);
-    }
-
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     static class Jdbc {
+
+        private static final String EVENT_ARRIVALS = "eventArrivalWatcher";
 
         @Bean
         JdbcEventStorageEngine eventStorageEngine(
@@ -61,10 +49,10 @@ class EventStoreConfiguration {
         EmbeddedEventStore eventStore(
                 EventStorageEngine storageEngine,
                 org.axonframework.config.Configuration configuration,
-                @Value("${counter.event-store.fetch-delay}") Duration fetchDelay) {
+                EventStoreSettings settings) {
             return EmbeddedEventStore.builder()
                     .storageEngine(storageEngine)
-                    .fetchDelay(fetchDelay.toMillis())
+                    .fetchDelay(settings.fetchDelay().toMillis())
                     .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
                     .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
                     .build();
@@ -72,8 +60,17 @@ class EventStoreConfiguration {
 
         /** What the streaming processors read from: the event store, woken on arrival instead of every 500 ms. */
         @Bean
-        WakingEventSource eventStream(EmbeddedEventStore eventStore) {
-            return new WakingEventSource(eventStore);
+        WakingEventSource eventStream(
+                EmbeddedEventStore eventStore, @Qualifier(EVENT_ARRIVALS) AsyncTaskExecutor watcherThread) {
+            return new WakingEventSource(eventStore, watcherThread);
+        }
+
+        @Bean(EVENT_ARRIVALS)
+        ThreadPoolTaskExecutor eventArrivalWatcher() {
+            ThreadPoolTaskExecutor watcher = new ThreadPoolTaskExecutor();
+            watcher.setThreadNamePrefix("event-arrival-watcher-");
+            watcher.setCorePoolSize(1);
+            return watcher;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -13,12 +14,13 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.AsyncTaskExecutor;
 
 /**
  * The event source of the streaming processors in JDBC mode. Axon's {@code EmbeddedEventStore} streams offer no
  * availability callback, so a pooled processor falls back to looking every 500 ms. This source adds the callback:
- * one watcher thread tails the store's own shared stream (which wakes as soon as the store has fetched new
- * events) and wakes every open processor stream.
+ * one watcher, on a thread of its own, tails the store's own shared stream (which wakes as soon as the store has
+ * fetched new events) and wakes every open processor stream.
  */
 class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?>>, SmartLifecycle {
 
@@ -26,10 +28,12 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
     private final StreamableMessageSource<TrackedEventMessage<?>> eventStore;
     private final Set<Runnable> callbacks = ConcurrentHashMap.newKeySet();
-    private volatile Thread watcher;
+    private final AsyncTaskExecutor watcherThread;
+    private volatile Future<?> watcher;
 
-    WakingEventSource(StreamableMessageSource<TrackedEventMessage<?>> eventStore) {
+    WakingEventSource(StreamableMessageSource<TrackedEventMessage<?>> eventStore, AsyncTaskExecutor watcherThread) {
         this.eventStore = eventStore;
+        this.watcherThread = watcherThread;
     }
 
     @Override
@@ -59,18 +63,15 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
     @Override
     public void start() {
-        Thread thread = new Thread(this::watch, "event-arrival-watcher");
-        thread.setDaemon(true);
-        watcher = thread;
-        thread.start();
+        watcher = watcherThread.submit(this::watch);
     }
 
     @Override
     public void stop() {
-        Thread running = watcher;
+        Future<?> running = watcher;
         watcher = null;
         if (running != null) {
-            running.interrupt();
+            running.cancel(true);
         }
     }
 
@@ -80,9 +81,9 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     }
 
     private void watch() {
-        while (watcher == Thread.currentThread()) {
+        while (!Thread.currentThread().isInterrupted()) {
             try (BlockingStream<TrackedEventMessage<?>> tail = eventStore.openStream(eventStore.createHeadToken())) {
-                while (watcher == Thread.currentThread()) {
+                while (true) {
                     if (tail.hasNextAvailable(1, TimeUnit.SECONDS)) {
                         while (tail.hasNextAvailable()) {
                             tail.nextAvailable();
@@ -94,19 +95,12 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
                 return;
             } catch (RuntimeException failure) {
                 log.warn("Watching for new events failed, retrying in a second: {}", failure.toString());
-                if (!pause()) {
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException stopped) {
                     return;
                 }
             }
-        }
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(1000);
-            return true;
-        } catch (InterruptedException e) {
-            return false;
         }
     }
 

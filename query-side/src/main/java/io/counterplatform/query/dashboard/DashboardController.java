@@ -2,7 +2,6 @@ package io.counterplatform.query.dashboard;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,8 +12,8 @@ class DashboardController {
 
     private final String commandSideUrl;
 
-    DashboardController(@Value("${counter.dashboard.command-side-url}") String commandSideUrl) {
-        this.commandSideUrl = commandSideUrl;
+    DashboardController(DashboardSettings settings) {
+        this.commandSideUrl = settings.commandSideUrl();
     }
 
     @GetMapping("/dashboard/config")

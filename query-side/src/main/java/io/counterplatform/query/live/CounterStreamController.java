@@ -7,7 +7,6 @@ import io.counterplatform.support.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -32,14 +31,11 @@ class CounterStreamController {
     private final Duration heartbeat;
 
     CounterStreamController(
-            CounterStreams streams,
-            StreamShutdown shutdown,
-            StreamAdmission admission,
-            @Value("${counter.live.heartbeat}") Duration heartbeat) {
+            CounterStreams streams, StreamShutdown shutdown, StreamAdmission admission, LiveSettings settings) {
         this.streams = streams;
         this.shutdown = shutdown;
         this.admission = admission;
-        this.heartbeat = heartbeat;
+        this.heartbeat = settings.heartbeat();
     }
 
     @Operation(summary = "One counter's state now (or the versions after Last-Event-ID), then every new version")

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
@@ -39,9 +38,9 @@ class CounterStreams {
     private final int bufferSize;
     private final Counter resumes;
 
-    CounterStreams(QueryGateway queries, @Value("${counter.live.buffer-size}") int bufferSize, MeterRegistry meters) {
+    CounterStreams(QueryGateway queries, LiveSettings settings, MeterRegistry meters) {
         this.queries = queries;
-        this.bufferSize = bufferSize;
+        this.bufferSize = settings.bufferSize();
         this.resumes = Counter.builder("counter.live.resumes")
                 .description("streams that fell behind their buffer and resumed from the event store")
                 .register(meters);

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -26,14 +25,10 @@ class StreamAdmission {
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<String, Integer> openPerClient = new ConcurrentHashMap<>();
 
-    StreamAdmission(
-            @Value("${counter.live.max-streams}") int maxStreams,
-            @Value("${counter.live.max-streams-per-client}") int maxPerClient,
-            @Value("${counter.live.retry-after}") Duration retryAfter,
-            MeterRegistry meters) {
-        this.maxStreams = maxStreams;
-        this.maxPerClient = maxPerClient;
-        this.retryAfter = retryAfter;
+    StreamAdmission(LiveSettings settings, MeterRegistry meters) {
+        this.maxStreams = settings.maxStreams();
+        this.maxPerClient = settings.maxStreamsPerClient();
+        this.retryAfter = settings.retryAfter();
         meters.gauge("counter.live.streams", open);
     }
 

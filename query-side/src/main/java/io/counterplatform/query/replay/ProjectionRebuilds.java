@@ -7,17 +7,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,8 +39,9 @@ public class ProjectionRebuilds implements SmartLifecycle {
     private final RebuildMetrics metrics;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
-    private volatile ExecutorService jobs;
-    private volatile ScheduledExecutorService watcher;
+    private final TaskExecutor jobs;
+    private final TaskScheduler watch;
+    private volatile ScheduledFuture<?> watching;
 
     ProjectionRebuilds(
             List<RebuildableProjection> projections,
@@ -48,7 +49,9 @@ public class ProjectionRebuilds implements SmartLifecycle {
             RebuildRepository rebuilds,
             TransactionTemplate transaction,
             RebuildSettings settings,
-            RebuildMetrics metrics) {
+            RebuildMetrics metrics,
+            @Qualifier(ReplayConfiguration.JOBS) TaskExecutor jobs,
+            @Qualifier(ReplayConfiguration.WATCH) TaskScheduler watch) {
         this.projections =
                 projections.stream().collect(Collectors.toMap(RebuildableProjection::name, Function.identity()));
         this.eventStore = eventStore;
@@ -56,6 +59,8 @@ public class ProjectionRebuilds implements SmartLifecycle {
         this.transaction = transaction;
         this.settings = settings;
         this.metrics = metrics;
+        this.jobs = jobs;
+        this.watch = watch;
     }
 
     /**
@@ -103,29 +108,21 @@ public class ProjectionRebuilds implements SmartLifecycle {
 
     @Override
     public void start() {
-        jobs = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "projection-rebuild");
-            thread.setDaemon(true);
-            return thread;
-        });
-        watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "projection-rebuild-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = Math.max(1, settings.lease().toMillis() / 3);
-        watcher.scheduleWithFixedDelay(this::takeOverAbandoned, 0, every, TimeUnit.MILLISECONDS);
+        watching = watch.scheduleWithFixedDelay(this::takeOverAbandoned, settings.renewEvery());
     }
 
     @Override
     public void stop() {
-        watcher.shutdownNow();
-        jobs.shutdownNow();
+        ScheduledFuture<?> running = watching;
+        watching = null;
+        if (running != null) {
+            running.cancel(false);
+        }
     }
 
     @Override
     public boolean isRunning() {
-        return jobs != null && !jobs.isShutdown();
+        return watching != null;
     }
 
     private void takeOverAbandoned() {

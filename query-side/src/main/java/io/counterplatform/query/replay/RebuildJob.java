@@ -158,14 +158,17 @@ class RebuildJob implements Runnable {
         }
     }
 
-    /** Waits as long as the rate ceiling asks, renewing the lease meanwhile so no other instance takes over. */
+    /**
+     * Waits as long as the rate ceiling asks, renewing the lease meanwhile so no other instance takes over (which
+     * is why this is not a library's rate limiter: none renews a lease while it waits).
+     */
     private void throttle(
             String name, TrackingToken token, long position, long processed, long processedHere, Instant started)
             throws InterruptedException {
         if (settings.maxEventsPerSecond() > 0) {
             long due = started.toEpochMilli() + processedHere * 1000 / settings.maxEventsPerSecond();
             for (long wait = due - System.currentTimeMillis(); wait > 0; wait = due - System.currentTimeMillis()) {
-                Thread.sleep(Math.min(wait, renewEvery()));
+                Thread.sleep(Math.min(wait, settings.renewEvery().toMillis()));
                 renewLease(name, token, position, processed);
             }
         }
@@ -199,13 +202,9 @@ class RebuildJob implements Runnable {
                         name,
                         settings.switchLockTimeout());
                 renewLease(name, token, position, processed);
-                Thread.sleep(renewEvery());
+                Thread.sleep(settings.renewEvery().toMillis());
             }
         }
-    }
-
-    private long renewEvery() {
-        return Math.max(1, settings.lease().toMillis() / 3);
     }
 
     /**

@@ -9,14 +9,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
 
 /**
  * Which URLs webhooks may be sent to: http or https, at most 2,048 characters, a host and no user information;
@@ -25,30 +21,24 @@ import org.springframework.stereotype.Component;
  * and the delivery connects to exactly the addresses that were vetted. A refusal never says what a name resolved
  * to.
  */
-@Component
-class CallbackTargetPolicy implements DisposableBean {
+class CallbackTargetPolicy {
 
     static final int MAX_URL_LENGTH = 2048;
-    private static final int LOOKUPS = 8;
 
     private final boolean allowPrivateTargets;
-    private final CallbackResolver resolver;
     private final Duration resolveTimeout;
-    private final ThreadPoolExecutor lookups;
+    private final CallbackResolver resolver;
+    private final AsyncTaskExecutor lookups;
 
     CallbackTargetPolicy(
-            @Value("${counter.webhooks.allow-private-targets}") boolean allowPrivateTargets,
+            boolean allowPrivateTargets,
+            Duration resolveTimeout,
             CallbackResolver resolver,
-            @Value("${counter.webhooks.resolve-timeout}") Duration resolveTimeout) {
+            AsyncTaskExecutor lookups) {
         this.allowPrivateTargets = allowPrivateTargets;
-        this.resolver = resolver;
         this.resolveTimeout = resolveTimeout;
-        // a thread per lookup in flight, up to a few: a name server that hangs ties up these, and nothing else
-        this.lookups = new ThreadPoolExecutor(0, LOOKUPS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "callback-lookup");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.resolver = resolver;
+        this.lookups = lookups;
     }
 
     /** The URL, if it may be called: its form, and its host's addresses. */
@@ -104,7 +94,7 @@ class CallbackTargetPolicy implements DisposableBean {
                 lookup.cancel(true);
                 throw refused("could not be resolved in time");
             }
-        } catch (RejectedExecutionException busy) {
+        } catch (TaskRejectedException busy) {
             throw refused("could not be resolved now; try again");
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof UnknownHostException
@@ -118,10 +108,5 @@ class CallbackTargetPolicy implements DisposableBean {
 
     private static InvalidCounterInput refused(String why) {
         return new InvalidCounterInput("callbackUrl", why);
-    }
-
-    @Override
-    public void destroy() {
-        lookups.shutdownNow();
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -48,13 +47,13 @@ class SubscriptionController {
             CallbackTargetPolicy targets,
             WebhookDispatcher dispatcher,
             EventStore eventStore,
-            @Value("${counter.webhooks.max-subscriptions-per-key}") int maxPerKey) {
+            WebhookSettings settings) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.targets = targets;
         this.dispatcher = dispatcher;
         this.eventStore = eventStore;
-        this.maxPerKey = maxPerKey;
+        this.maxPerKey = settings.maxSubscriptionsPerKey();
     }
 
     /** The position of the last event stored so far: the subscription receives every event after it. */

@@ -3,21 +3,24 @@ package io.counterplatform.query.webhook;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers what the outbox holds: claims due deliveries, sends them on a pool of workers, and records the
- * outcome. Retries back off exponentially; after the last attempt a delivery becomes a dead letter. It runs on
- * its own threads, so no receiver, however slow, holds up the read model.
+ * Delivers what the outbox holds: claims due deliveries (every poll interval, and at once when woken), sends them
+ * on the webhook workers, and records the outcome. Retries back off exponentially; after the last attempt a
+ * delivery becomes a dead letter. Deliveries run on threads of their own, so no receiver, however slow, holds up
+ * the read model.
  */
 @Component
 class WebhookDispatcher implements SmartLifecycle {
@@ -26,94 +29,79 @@ class WebhookDispatcher implements SmartLifecycle {
 
     private final DeliveryQueue queue;
     private final WebhookSender sender;
-    private final WebhookRetryPolicy retries;
-    private final int workers;
-    private final int perSubscription;
-    private final Duration pollInterval;
-    private final Duration lease;
+    private final WebhookSettings settings;
+    private final TaskScheduler dispatch;
+    private final TaskExecutor workers;
     private final Semaphore idleWorkers;
-    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AtomicBoolean failing = new AtomicBoolean();
     private final Counter delivered;
     private final Counter failed;
     private final Counter deadLettered;
-    private volatile ExecutorService pool;
-    private volatile Thread loop;
+    private volatile ScheduledFuture<?> polling;
 
     WebhookDispatcher(
             DeliveryQueue queue,
             WebhookSender sender,
-            WebhookRetryPolicy retries,
-            @Value("${counter.webhooks.workers}") int workers,
-            @Value("${counter.webhooks.max-in-flight-per-subscription}") int perSubscription,
-            @Value("${counter.webhooks.poll-interval}") Duration pollInterval,
-            @Value("${counter.webhooks.timeout}") Duration timeout,
+            WebhookSettings settings,
+            @Qualifier(WebhookProcessingConfiguration.DISPATCH) TaskScheduler dispatch,
+            @Qualifier(WebhookProcessingConfiguration.WORKERS) TaskExecutor workers,
             MeterRegistry meters) {
         this.queue = queue;
         this.sender = sender;
-        this.retries = retries;
+        this.settings = settings;
+        this.dispatch = dispatch;
         this.workers = workers;
-        this.perSubscription = perSubscription;
-        this.pollInterval = pollInterval;
-        this.lease = timeout.multipliedBy(3);
-        this.idleWorkers = new Semaphore(workers);
+        this.idleWorkers = new Semaphore(settings.workers());
         this.delivered = meters.counter("counter.webhooks.deliveries", "outcome", "delivered");
         this.failed = meters.counter("counter.webhooks.deliveries", "outcome", "failed");
         this.deadLettered = meters.counter("counter.webhooks.deliveries", "outcome", "dead-lettered");
     }
 
-    /** New deliveries were committed: look now rather than at the next poll. */
+    /** New deliveries were committed, or a worker became free: look now rather than at the next poll. */
     void wake() {
-        wakeUp.release();
+        if (polling != null && wakePending.compareAndSet(false, true)) {
+            dispatch.schedule(this::dispatchDue, Instant.now());
+        }
     }
 
     @Override
     public void start() {
-        pool = Executors.newFixedThreadPool(workers, runnable -> {
-            Thread thread = new Thread(runnable, "webhook-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Thread thread = new Thread(this::dispatch, "webhook-dispatcher");
-        thread.setDaemon(true);
-        loop = thread;
-        thread.start();
+        polling = dispatch.scheduleWithFixedDelay(this::dispatchDue, settings.pollInterval());
     }
 
     @Override
     public void stop() {
-        Thread running = loop;
-        loop = null;
+        ScheduledFuture<?> running = polling;
+        polling = null;
         if (running != null) {
-            running.interrupt();
+            running.cancel(false);
         }
-        pool.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
-        return loop != null;
+        return polling != null;
     }
 
-    private void dispatch() {
-        while (loop == Thread.currentThread()) {
-            try {
-                int free = idleWorkers.availablePermits();
-                List<Delivery> due = free == 0 ? List.of() : queue.claim(free, perSubscription, lease);
-                for (Delivery delivery : due) {
-                    idleWorkers.acquire();
-                    pool.execute(() -> deliver(delivery));
-                }
-                if (due.isEmpty()) {
-                    wakeUp.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException stopped) {
-                return;
-            } catch (RuntimeException failure) {
-                log.warn("Claiming webhook deliveries failed: {}", failure.toString());
-                if (!pause()) {
-                    return;
-                }
+    /** Runs on the one dispatch thread only, so the free workers it counts cannot be taken by another claim. */
+    private void dispatchDue() {
+        wakePending.set(false);
+        try {
+            int free = idleWorkers.availablePermits();
+            List<Delivery> due = free == 0
+                    ? List.<Delivery>of()
+                    : queue.claim(free, settings.maxInFlightPerSubscription(), settings.lease());
+            for (Delivery delivery : due) {
+                idleWorkers.acquireUninterruptibly();
+                workers.execute(() -> deliver(delivery));
+            }
+            if (failing.compareAndSet(true, false)) {
+                log.info("Claiming webhook deliveries works again");
+            }
+        } catch (RuntimeException failure) {
+            if (failing.compareAndSet(false, true)) {
+                log.warn("Claiming webhook deliveries failed, trying again every poll: {}", failure.toString());
             }
         }
     }
@@ -125,9 +113,10 @@ class WebhookDispatcher implements SmartLifecycle {
             delivered.increment();
         } catch (RuntimeException failure) {
             int attempt = delivery.attempts() + 1;
-            boolean dead = attempt >= retries.maxAttempts();
+            Duration backoff = settings.backoffAfter(attempt);
+            boolean dead = backoff == null;
             String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-            queue.failed(delivery, reason, retries.backoffAfter(attempt), dead);
+            queue.failed(delivery, reason, dead ? Duration.ZERO : backoff, dead);
             (dead ? deadLettered : failed).increment();
             log.debug(
                     "Delivery of {} to {} failed (attempt {}): {}",
@@ -137,16 +126,7 @@ class WebhookDispatcher implements SmartLifecycle {
                     reason);
         } finally {
             idleWorkers.release();
-            wakeUp.release();
-        }
-    }
-
-    private boolean pause() {
-        try {
-            Thread.sleep(pollInterval.toMillis() * 10);
-            return true;
-        } catch (InterruptedException e) {
-            return false;
+            wake();
         }
     }
 }

@@ -15,11 +15,9 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
@@ -28,7 +26,6 @@ import org.springframework.web.client.RestClient;
  * never followed (a redirect could point anywhere), so only a 2xx answer within the timeout is a success. The
  * client resolves names only through the target policy, and connects to exactly the addresses it vetted.
  */
-@Component
 class WebhookSender {
 
     static final String EVENT_ID_HEADER = "X-Counter-Event-Id";
@@ -37,8 +34,7 @@ class WebhookSender {
     private final RestClient http;
     private final ObjectMapper json;
 
-    WebhookSender(
-            ObjectMapper json, CallbackTargetPolicy targets, @Value("${counter.webhooks.timeout}") Duration timeout) {
+    WebhookSender(ObjectMapper json, CallbackTargetPolicy targets, Duration timeout) {
         this.json = json;
         Timeout limit = Timeout.of(timeout);
         CloseableHttpClient client = HttpClients.custom()

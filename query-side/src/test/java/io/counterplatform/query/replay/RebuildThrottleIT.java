@@ -25,6 +25,7 @@ import org.springframework.test.context.TestPropertySource;
         properties = {
             "counter.admin.api-key=test-key",
             "counter.replay.lease=2s",
+            "counter.replay.switch-lock-timeout=500ms",
             "counter.replay.batch-size=5",
             "counter.replay.max-events-per-second=1"
         })

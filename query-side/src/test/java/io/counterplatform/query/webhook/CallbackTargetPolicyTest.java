@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 class CallbackTargetPolicyTest {
 
-    private final CallbackTargetPolicy policy =
-            new CallbackTargetPolicy(false, CallbackResolver.system(), Duration.ofSeconds(2));
+    private final CallbackTargetPolicy policy = policyOf(false, CallbackResolver.system(), Duration.ofSeconds(2));
 
     @ParameterizedTest
     @ValueSource(
@@ -95,7 +95,7 @@ class CallbackTargetPolicyTest {
 
     @Test
     void allowsPrivateTargetsWhenConfiguredTo() {
-        assertThat(new CallbackTargetPolicy(true, CallbackResolver.system(), Duration.ofSeconds(2))
+        assertThat(policyOf(true, CallbackResolver.system(), Duration.ofSeconds(2))
                         .check("http://127.0.0.1:9999/hook")
                         .getPort())
                 .isEqualTo(9999);
@@ -109,7 +109,7 @@ class CallbackTargetPolicyTest {
 
     @Test
     void aHostWithOnePrivateAddressAmongPublicOnesIsRefused() throws Exception {
-        CallbackTargetPolicy mixed = new CallbackTargetPolicy(
+        CallbackTargetPolicy mixed = policyOf(
                 false,
                 host -> new InetAddress[] {InetAddress.getByName("93.184.215.14"), InetAddress.getByName("10.0.0.7")},
                 Duration.ofSeconds(2));
@@ -121,7 +121,7 @@ class CallbackTargetPolicyTest {
     @Test
     void aNameThatResolvesToAPublicAddressAndThenToAPrivateOneIsRefusedTheSecondTime() throws Exception {
         AtomicInteger lookups = new AtomicInteger();
-        CallbackTargetPolicy rebinding = new CallbackTargetPolicy(
+        CallbackTargetPolicy rebinding = policyOf(
                 false,
                 host -> new InetAddress[] {
                     InetAddress.getByName(lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")
@@ -135,7 +135,7 @@ class CallbackTargetPolicyTest {
 
     @Test
     void aNameServerThatDoesNotAnswerIsGivenUpOnInTime() {
-        CallbackTargetPolicy slow = new CallbackTargetPolicy(
+        CallbackTargetPolicy slow = policyOf(
                 false,
                 host -> {
                     try {
@@ -157,5 +157,10 @@ class CallbackTargetPolicyTest {
     void aUrlLongerThanTheColumnIsRefusedWithoutAServerError() {
         assertThatThrownBy(() -> policy.check("https://93.184.215.14/" + "a".repeat(3_000)))
                 .hasMessage("callbackUrl must be at most 2048 characters");
+    }
+
+    /** Lookups on a thread each, as the service's bounded pool runs them. */
+    static CallbackTargetPolicy policyOf(boolean allowPrivate, CallbackResolver resolver, Duration resolveTimeout) {
+        return new CallbackTargetPolicy(allowPrivate, resolveTimeout, resolver, new SimpleAsyncTaskExecutor("lookup-"));
     }
 }

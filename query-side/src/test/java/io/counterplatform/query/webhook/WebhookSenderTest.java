@@ -82,7 +82,7 @@ class WebhookSenderTest {
     }
 
     private CallbackTargetPolicy policy(boolean allowPrivate) {
-        return new CallbackTargetPolicy(allowPrivate, nameServer, Duration.ofSeconds(2));
+        return CallbackTargetPolicyTest.policyOf(allowPrivate, nameServer, Duration.ofSeconds(2));
     }
 
     private static Delivery delivery(String callbackUrl) {

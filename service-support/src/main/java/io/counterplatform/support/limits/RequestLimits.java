@@ -1,22 +1,36 @@
 package io.counterplatform.support.limits;
 
-import org.springframework.beans.factory.annotation.Value;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
-/** {@code counter.http.max-body-size}: the largest request body either service reads, before anything else runs. */
+/** The largest request body either service reads, checked before anything else runs. */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(RequestLimits.Settings.class)
 public class RequestLimits {
 
+    /**
+     * {@code counter.http}.
+     *
+     * @param maxBodySize the largest request body (more: 413)
+     */
+    @ConfigurationProperties("counter.http")
+    @Validated
+    record Settings(@DefaultValue("64KB") @NotNull DataSize maxBodySize) {}
+
     @Bean
-    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(@Value("${counter.http.max-body-size:64KB}") DataSize max) {
-        FilterRegistrationBean<BodySizeLimit> registration =
-                new FilterRegistrationBean<>(new BodySizeLimit(max.toBytes()));
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(Settings settings) {
+        FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(
+                new BodySizeLimit(settings.maxBodySize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

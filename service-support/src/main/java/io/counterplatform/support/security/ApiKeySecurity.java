@@ -1,7 +1,6 @@
 package io.counterplatform.support.security;
 
 import org.apache.catalina.core.StandardHost;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,13 +23,13 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * which paths need which caller.
  */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({AdminProperties.class, SecurityProperties.class})
 @Import(ProblemErrorController.class)
 public class ApiKeySecurity {
 
     @Bean
-    ApiKeys apiKeys(@Value("${counter.admin.api-key:}") String adminKey, SecurityProperties properties) {
-        return new ApiKeys(adminKey, properties.clientKeys());
+    ApiKeys apiKeys(AdminProperties admin, SecurityProperties properties) {
+        return new ApiKeys(admin.apiKey(), properties.clientKeys());
     }
 
     @Bean

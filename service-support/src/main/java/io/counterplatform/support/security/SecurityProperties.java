@@ -4,8 +4,10 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code counter.security}: the client keys (name and secret, or {@code sha256:<hex>} of it) and whether an
- * increment needs one. The admin key is {@code counter.admin.api-key}.
+ * {@code counter.security}. The admin key is {@link AdminProperties}.
+ *
+ * @param clientKeys each client's key by the client's name: the secret, or {@code sha256:<hex>} of it
+ * @param writesRequireKey whether an increment needs a client (or the admin) key
  */
 @ConfigurationProperties("counter.security")
 public record SecurityProperties(Map<String, String> clientKeys, boolean writesRequireKey) {

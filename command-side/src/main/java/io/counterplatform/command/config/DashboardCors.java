@@ -1,18 +1,19 @@
 package io.counterplatform.command.config;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The dashboard, served by the query side, sends increments here from the browser. */
 @Configuration(proxyBeanMethods = false)
-class CorsConfiguration implements WebMvcConfigurer {
+@EnableConfigurationProperties(CommandSettings.class) // web test slices load this class alone
+class DashboardCors implements WebMvcConfigurer {
 
     private final String[] allowedOrigins;
 
-    CorsConfiguration(@Value("${counter.cors.allowed-origins}") String[] allowedOrigins) {
-        this.allowedOrigins = allowedOrigins;
+    DashboardCors(CommandSettings settings) {
+        this.allowedOrigins = settings.cors().allowedOrigins().toArray(String[]::new);
     }
 
     @Override

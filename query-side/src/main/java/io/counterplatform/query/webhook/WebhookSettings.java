@@ -1,0 +1,62 @@
+package io.counterplatform.query.webhook;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code counter.webhooks}: where deliveries may go, how they are sent and retried, and how many a key may hold.
+ *
+ * @param allowPrivateTargets loopback and private callback addresses allowed (development only)
+ * @param resolveTimeout how long resolving a callback host may take
+ * @param timeout how long one delivery may take; its claim lasts three times as long
+ * @param maxAttempts attempts before a delivery becomes a dead letter
+ * @param initialBackoff the wait after the first failed attempt; each next one doubles, up to {@code maxBackoff}
+ * @param workers deliveries in flight on this instance
+ * @param maxInFlightPerSubscription deliveries in flight per subscription, across instances
+ * @param maxSubscriptionsPerKey subscriptions one key may hold
+ * @param pollInterval how often to look for due deliveries when nothing wakes the dispatcher
+ */
+@ConfigurationProperties("counter.webhooks")
+@Validated
+record WebhookSettings(
+        @DefaultValue("false") boolean allowPrivateTargets,
+        @DefaultValue("2s") @DurationMin(millis = 1) Duration resolveTimeout,
+        @DefaultValue("5s") @DurationMin(millis = 1) Duration timeout,
+        @DefaultValue("8") @Min(1) int maxAttempts,
+        @DefaultValue("1s") @DurationMin(millis = 1) Duration initialBackoff,
+        @DefaultValue("5m") @DurationMin(millis = 1) Duration maxBackoff,
+        @DefaultValue("16") @Min(1) int workers,
+        @DefaultValue("4") @Min(1) int maxInFlightPerSubscription,
+        @DefaultValue("100") @Min(1) int maxSubscriptionsPerKey,
+        @DefaultValue("250ms") @DurationMin(millis = 1) Duration pollInterval) {
+
+    WebhookSettings {
+        if (initialBackoff.compareTo(maxBackoff) > 0) {
+            throw new IllegalArgumentException("counter.webhooks.initial-backoff must not exceed max-backoff");
+        }
+    }
+
+    /** How long a claimed delivery stays claimed: past it, another worker may take the delivery over. */
+    Duration lease() {
+        return timeout.multipliedBy(3);
+    }
+
+    /** How long to wait after the given (1-based) failed attempt, or null when it was the last one. */
+    Duration backoffAfter(int attempt) {
+        ExponentialBackOff backOff = new ExponentialBackOff(initialBackoff.toMillis(), 2);
+        backOff.setMaxInterval(maxBackoff.toMillis());
+        backOff.setMaxAttempts(maxAttempts - 1);
+        BackOffExecution execution = backOff.start();
+        long wait = BackOffExecution.STOP;
+        for (int i = 0; i < attempt; i++) {
+            wait = execution.nextBackOff();
+        }
+        return wait == BackOffExecution.STOP ? null : Duration.ofMillis(wait);
+    }
+}
