@@ -234,11 +234,26 @@ class HostileInputIT {
                         "POST " + increments
                                 + " HTTP/1.1\r\nHost: localhost\r\nX-Evil: a\rb\r\nConnection: close\r\n\r\n")
                 .expect(400, "bad-request"));
+        rows.add(raw(
+                        Side.COMMANDS,
+                        "POST " + increments + " HTTP/1.1\r\nHost: localhost\r\nIdempotency-Key: a\u0085b\r\n"
+                                + "Connection: close\r\n\r\n")
+                .expect(400, "rejected-request"));
+        rows.add(request(Side.COMMANDS, "PUT", "/increment")
+                .body("application/x-www-form-urlencoded", "amount=" + "1".repeat(70_000))
+                .chunked()
+                .expect(413, "payload-too-large"));
+        rows.add(post(Side.COMMANDS, increments)
+                .body(
+                        "multipart/form-data; boundary=b",
+                        "--b\r\nContent-Disposition: form-data; name=\"amount\"\r\n\r\n1\r\n--b--\r\n")
+                .expect(415, "unsupported-media-type"));
         // methods and paths that do not exist
         rows.add(get(Side.COMMANDS, increments).expect(405, "method-not-allowed"));
         rows.add(request(Side.COMMANDS, "PUT", "/increment").expect(405, "method-not-allowed"));
         rows.add(request(Side.COMMANDS, "DELETE", increments).expect(405, "method-not-allowed"));
         rows.add(post(Side.COMMANDS, "/api/nothing").json("{}").expect(404, "not-found"));
+        rows.add(get(Side.COMMANDS, "/error").expect(404, "not-found"));
         rows.add(post(Side.COMMANDS, increments + "/").json("{\"amount\":1}").expect(404, "not-found"));
         // operations need the admin key
         rows.add(get(Side.COMMANDS, "/actuator/prometheus").expect(401, "unauthorized"));
@@ -293,6 +308,10 @@ class HostileInputIT {
         rows.add(get(Side.QUERIES, "/api/stream")
                 .header("Accept", "application/json")
                 .expect(406, "not-acceptable"));
+        // a HEAD's body goes nowhere: a stream opened by one would never notice its client leave
+        rows.add(request(Side.QUERIES, "HEAD", "/api/stream").expect(405, null));
+        rows.add(request(Side.QUERIES, "HEAD", "/api/counters/seed/stream").expect(405, null));
+        rows.add(get(Side.QUERIES, "/error").expect(404, "not-found"));
         rows.add(request(Side.QUERIES, "POST", "/api/counters/seed").expect(405, "method-not-allowed"));
 
         // query side: subscriptions belong to their key

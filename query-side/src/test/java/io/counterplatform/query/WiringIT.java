@@ -13,6 +13,8 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * In JDBC mode events are read through Axon's JDBC engine and tokens kept by its JDBC token store, never the JPA
@@ -40,6 +42,15 @@ class WiringIT {
     @Autowired
     @Qualifier("messageSerializer")
     private Serializer messageSerializer;
+
+    @Autowired
+    private ApplicationContext context;
+
+    /** The service's own executors must not cost Spring MVC its pool for streaming answers. */
+    @Test
+    void liveStreamsAreWrittenFromTheApplicationsPooledExecutor() {
+        assertThat(context.getBean("applicationTaskExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class);
+    }
 
     @Test
     void eventsAndTokensGoThroughJdbcAsJson() {

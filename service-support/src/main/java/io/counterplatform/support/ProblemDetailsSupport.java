@@ -25,6 +25,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -143,6 +144,18 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
         }
         return answer(
                 problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", name + " must be " + expected),
+                HttpHeaders.EMPTY);
+    }
+
+    /** A header value the firewall refuses once a controller reads it (a non-printable byte, say). */
+    @ExceptionHandler(RequestRejectedException.class)
+    protected ResponseEntity<Object> rejected(RequestRejectedException rejected) {
+        return answer(
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        "rejected-request",
+                        "Rejected request",
+                        "a header holds characters that are not accepted"),
                 HttpHeaders.EMPTY);
     }
 

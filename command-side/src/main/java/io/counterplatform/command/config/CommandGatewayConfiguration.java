@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -18,10 +19,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 class CommandGatewayConfiguration {
 
     @Bean
-    ThreadPoolTaskScheduler commandRetries() {
-        ThreadPoolTaskScheduler retries = new ThreadPoolTaskScheduler();
-        retries.setThreadNamePrefix("command-retry-");
-        return retries;
+    ThreadPoolTaskScheduler commandRetries(ThreadPoolTaskSchedulerBuilder schedulers) {
+        return schedulers.threadNamePrefix("command-retry-").poolSize(1).build();
     }
 
     @Bean

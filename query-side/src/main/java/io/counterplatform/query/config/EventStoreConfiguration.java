@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -66,11 +67,12 @@ class EventStoreConfiguration {
         }
 
         @Bean(EVENT_ARRIVALS)
-        ThreadPoolTaskExecutor eventArrivalWatcher() {
-            ThreadPoolTaskExecutor watcher = new ThreadPoolTaskExecutor();
-            watcher.setThreadNamePrefix("event-arrival-watcher-");
-            watcher.setCorePoolSize(1);
-            return watcher;
+        ThreadPoolTaskExecutor eventArrivalWatcher(ThreadPoolTaskExecutorBuilder executors) {
+            return executors
+                    .threadNamePrefix("event-arrival-watcher-")
+                    .corePoolSize(1)
+                    .maxPoolSize(1)
+                    .build();
         }
     }
 }

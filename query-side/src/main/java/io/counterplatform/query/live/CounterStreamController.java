@@ -7,9 +7,12 @@ import io.counterplatform.support.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -44,24 +47,34 @@ class CounterStreamController {
             @PathVariable String counterId,
             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
             @AuthenticationPrincipal Caller caller,
-            HttpServletRequest request) {
+            HttpServletRequest request)
+            throws HttpRequestMethodNotSupportedException {
         CounterRules.requireValidId(counterId);
         Long after = version(lastEventId);
-        return serverSent(streams.counter(counterId, after), client(caller, request));
+        return serverSent(streams.counter(counterId, after), client(caller, request), request);
     }
 
     @Operation(summary = "Every counter's state now, then every new version of any counter")
     @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<CounterView>> all(@AuthenticationPrincipal Caller caller, HttpServletRequest request) {
-        return serverSent(streams.all(), client(caller, request));
+    Flux<ServerSentEvent<CounterView>> all(@AuthenticationPrincipal Caller caller, HttpServletRequest request)
+            throws HttpRequestMethodNotSupportedException {
+        return serverSent(streams.all(), client(caller, request), request);
     }
 
     private static String client(Caller caller, HttpServletRequest request) {
         return caller != null ? "key " + caller.name() : "address " + request.getRemoteAddr();
     }
 
-    /** Admitted before the answer starts, so a refusal is still a problem; released however the stream ends. */
-    private Flux<ServerSentEvent<CounterView>> serverSent(Flux<CounterView> states, String client) {
+    /**
+     * Admitted before the answer starts, so a refusal is still a problem; released however the stream ends. A
+     * {@code HEAD} is refused: its body goes nowhere, so a departed client would never be noticed.
+     */
+    private Flux<ServerSentEvent<CounterView>> serverSent(
+            Flux<CounterView> states, String client, HttpServletRequest request)
+            throws HttpRequestMethodNotSupportedException {
+        if (HttpMethod.HEAD.matches(request.getMethod())) {
+            throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of(HttpMethod.GET.name()));
+        }
         Runnable release = admission.admit(client);
         Flux<ServerSentEvent<CounterView>> events = states.map(view -> ServerSentEvent.builder(view)
                 .id(Long.toString(view.version()))

@@ -1,6 +1,8 @@
 package io.counterplatform.query.replay;
 
 import java.util.List;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -15,18 +17,21 @@ class ReplayConfiguration {
 
     /** A rebuild cut off at shutdown resumes from its checkpoint, here or on another instance. */
     @Bean(JOBS)
-    ThreadPoolTaskExecutor rebuildJobs(List<RebuildableProjection> projections) {
-        ThreadPoolTaskExecutor jobs = new ThreadPoolTaskExecutor();
-        jobs.setThreadNamePrefix("projection-rebuild-");
-        jobs.setCorePoolSize(Math.max(1, projections.size()));
-        jobs.setMaxPoolSize(Math.max(1, projections.size()));
-        return jobs;
+    ThreadPoolTaskExecutor rebuildJobs(
+            ThreadPoolTaskExecutorBuilder executors, List<RebuildableProjection> projections) {
+        int one = Math.max(1, projections.size());
+        return executors
+                .threadNamePrefix("projection-rebuild-")
+                .corePoolSize(one)
+                .maxPoolSize(one)
+                .build();
     }
 
     @Bean(WATCH)
-    ThreadPoolTaskScheduler rebuildWatch() {
-        ThreadPoolTaskScheduler watch = new ThreadPoolTaskScheduler();
-        watch.setThreadNamePrefix("projection-rebuild-watch-");
-        return watch;
+    ThreadPoolTaskScheduler rebuildWatch(ThreadPoolTaskSchedulerBuilder schedulers) {
+        return schedulers
+                .threadNamePrefix("projection-rebuild-watch-")
+                .poolSize(1)
+                .build();
     }
 }

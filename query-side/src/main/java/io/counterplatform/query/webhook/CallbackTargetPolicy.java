@@ -13,6 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Which URLs webhooks may be sent to: http or https, at most 2,048 characters, a host and no user information;
@@ -28,29 +32,54 @@ class CallbackTargetPolicy {
     private final boolean allowPrivateTargets;
     private final Duration resolveTimeout;
     private final CallbackResolver resolver;
-    private final AsyncTaskExecutor lookups;
+    private final AsyncTaskExecutor requestLookups;
+    private final AsyncTaskExecutor deliveryLookups;
 
+    /** Requests and deliveries look up on pools of their own: neither can starve the other. */
     CallbackTargetPolicy(
             boolean allowPrivateTargets,
             Duration resolveTimeout,
             CallbackResolver resolver,
-            AsyncTaskExecutor lookups) {
+            AsyncTaskExecutor requestLookups,
+            AsyncTaskExecutor deliveryLookups) {
         this.allowPrivateTargets = allowPrivateTargets;
         this.resolveTimeout = resolveTimeout;
         this.resolver = resolver;
-        this.lookups = lookups;
+        this.requestLookups = requestLookups;
+        this.deliveryLookups = deliveryLookups;
     }
 
-    /** The URL, if it may be called: its form, and its host's addresses. */
+    /**
+     * The URL, if it may be called: its form, and its host's addresses. Every lookup thread busy (a name server
+     * that hangs) is a {@code 503}: the URL may be fine.
+     */
     URI check(String callbackUrl) {
         URI uri = parse(callbackUrl);
-        vettedAddresses(uri.getHost());
+        try {
+            vetted(uri.getHost(), requestLookups);
+        } catch (TaskRejectedException busy) {
+            ErrorResponseException unavailable = new ErrorResponseException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    ProblemDetail.forStatusAndDetail(
+                            HttpStatus.SERVICE_UNAVAILABLE, "callback hosts cannot be looked up now; try again"),
+                    null);
+            unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+            throw unavailable;
+        }
         return uri;
     }
 
     /** The host's addresses, each of them public (unless private targets are allowed): what a delivery connects to. */
     InetAddress[] vettedAddresses(String host) {
-        InetAddress[] addresses = resolve(host);
+        try {
+            return vetted(host, deliveryLookups);
+        } catch (TaskRejectedException busy) {
+            throw refused("could not be resolved now");
+        }
+    }
+
+    private InetAddress[] vetted(String host, AsyncTaskExecutor lookups) {
+        InetAddress[] addresses = resolve(host, lookups);
         if (!allowPrivateTargets) {
             for (InetAddress address : addresses) {
                 if (!PublicAddresses.isPublic(address)) {
@@ -84,7 +113,7 @@ class CallbackTargetPolicy {
         }
     }
 
-    private InetAddress[] resolve(String host) {
+    private InetAddress[] resolve(String host, AsyncTaskExecutor lookups) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
             Future<InetAddress[]> lookup = lookups.submit(() -> resolver.resolve(name));
@@ -94,8 +123,6 @@ class CallbackTargetPolicy {
                 lookup.cancel(true);
                 throw refused("could not be resolved in time");
             }
-        } catch (TaskRejectedException busy) {
-            throw refused("could not be resolved now; try again");
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof UnknownHostException
                     ? refused("does not resolve")

@@ -1,5 +1,6 @@
 package io.counterplatform.query.webhook;
 
+import io.counterplatform.api.counter.InvalidCounterInput;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -115,7 +116,10 @@ class WebhookDispatcher implements SmartLifecycle {
             int attempt = delivery.attempts() + 1;
             Duration backoff = settings.backoffAfter(attempt);
             boolean dead = backoff == null;
-            String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+            // the sender's reasons are its own words; anything else could carry a library's text to the subscriber
+            String reason = failure instanceof IllegalStateException || failure instanceof InvalidCounterInput
+                    ? failure.getMessage()
+                    : "the delivery failed";
             queue.failed(delivery, reason, dead ? Duration.ZERO : backoff, dead);
             (dead ? deadLettered : failed).increment();
             log.debug(
@@ -123,7 +127,7 @@ class WebhookDispatcher implements SmartLifecycle {
                     delivery.eventId(),
                     delivery.callbackUrl(),
                     attempt,
-                    reason);
+                    failure.toString());
         } finally {
             idleWorkers.release();
             wake();

@@ -6,6 +6,8 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -22,8 +24,9 @@ class WebhookProcessingConfiguration {
 
     static final String DISPATCH = "webhookDispatch";
     static final String WORKERS = "webhookWorkers";
-    static final String LOOKUPS = "callbackLookups";
-    /** Lookups in flight at once: a name server that hangs ties up these threads, and nothing else. */
+    static final String REQUEST_LOOKUPS = "callbackLookups";
+    static final String DELIVERY_LOOKUPS = "deliveryLookups";
+    /** Lookups in flight at once for requests: a name server that hangs ties up these threads, and nothing else. */
     private static final int CONCURRENT_LOOKUPS = 8;
 
     @Autowired
@@ -35,39 +38,50 @@ class WebhookProcessingConfiguration {
 
     /** One thread claims due deliveries, so the free workers it counts are never counted twice. */
     @Bean(DISPATCH)
-    ThreadPoolTaskScheduler webhookDispatch() {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setThreadNamePrefix("webhook-dispatch-");
-        scheduler.setPoolSize(1);
-        return scheduler;
+    ThreadPoolTaskScheduler webhookDispatch(ThreadPoolTaskSchedulerBuilder schedulers) {
+        return schedulers.threadNamePrefix("webhook-dispatch-").poolSize(1).build();
     }
 
     /** In-flight deliveries are cut off at shutdown: unacknowledged, they are delivered again when their claim ends. */
     @Bean(WORKERS)
-    ThreadPoolTaskExecutor webhookWorkers(WebhookSettings settings) {
-        ThreadPoolTaskExecutor workers = new ThreadPoolTaskExecutor();
-        workers.setThreadNamePrefix("webhook-worker-");
-        workers.setCorePoolSize(settings.workers());
-        workers.setMaxPoolSize(settings.workers());
-        return workers;
+    ThreadPoolTaskExecutor webhookWorkers(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
+        return executors
+                .threadNamePrefix("webhook-worker-")
+                .corePoolSize(settings.workers())
+                .maxPoolSize(settings.workers())
+                .build();
     }
 
     /** No queue: a lookup that finds every thread busy is refused at once rather than waiting behind slow ones. */
-    @Bean(LOOKUPS)
-    ThreadPoolTaskExecutor callbackLookups() {
-        ThreadPoolTaskExecutor lookups = new ThreadPoolTaskExecutor();
-        lookups.setThreadNamePrefix("callback-lookup-");
-        lookups.setCorePoolSize(CONCURRENT_LOOKUPS);
-        lookups.setMaxPoolSize(CONCURRENT_LOOKUPS);
-        lookups.setQueueCapacity(0);
-        lookups.setAllowCoreThreadTimeOut(true);
-        return lookups;
+    @Bean(REQUEST_LOOKUPS)
+    ThreadPoolTaskExecutor callbackLookups(ThreadPoolTaskExecutorBuilder executors) {
+        return lookups(executors, "callback-lookup-", CONCURRENT_LOOKUPS);
+    }
+
+    /** One per worker: a delivery's lookup waits for no request's. */
+    @Bean(DELIVERY_LOOKUPS)
+    ThreadPoolTaskExecutor deliveryLookups(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
+        return lookups(executors, "delivery-lookup-", settings.workers());
+    }
+
+    private static ThreadPoolTaskExecutor lookups(ThreadPoolTaskExecutorBuilder executors, String prefix, int threads) {
+        return executors
+                .threadNamePrefix(prefix)
+                .corePoolSize(threads)
+                .maxPoolSize(threads)
+                .queueCapacity(0)
+                .allowCoreThreadTimeOut(true)
+                .build();
     }
 
     @Bean
     CallbackTargetPolicy callbackTargetPolicy(
-            WebhookSettings settings, CallbackResolver resolver, @Qualifier(LOOKUPS) AsyncTaskExecutor lookups) {
-        return new CallbackTargetPolicy(settings.allowPrivateTargets(), settings.resolveTimeout(), resolver, lookups);
+            WebhookSettings settings,
+            CallbackResolver resolver,
+            @Qualifier(REQUEST_LOOKUPS) AsyncTaskExecutor requestLookups,
+            @Qualifier(DELIVERY_LOOKUPS) AsyncTaskExecutor deliveryLookups) {
+        return new CallbackTargetPolicy(
+                settings.allowPrivateTargets(), settings.resolveTimeout(), resolver, requestLookups, deliveryLookups);
     }
 
     @Bean

@@ -2,13 +2,18 @@ package io.counterplatform.query.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -74,13 +79,34 @@ class WebhookSender {
                     .body(body)
                     .exchange((request, response) -> response.getStatusCode());
         } catch (ResourceAccessException failed) {
-            throw failed.getCause() instanceof VettingDnsResolver.RefusedTarget refused
-                    ? new IllegalStateException(refused.getMessage())
-                    : failed;
+            throw new IllegalStateException(reason(failed.getCause()));
         }
         if (!status.is2xxSuccessful()) {
             throw new IllegalStateException("answered " + status.value());
         }
+    }
+
+    /**
+     * Why a delivery failed, in words of our own: the subscriber reads it among its dead letters, and a library's
+     * text would name the addresses a host resolved to, and our classes.
+     */
+    private static String reason(Throwable failure) {
+        if (failure instanceof VettingDnsResolver.RefusedTarget refused) {
+            return refused.getMessage();
+        }
+        if (failure instanceof UnknownHostException) {
+            return "the callback host does not resolve";
+        }
+        if (failure instanceof SocketTimeoutException || failure instanceof ConnectTimeoutException) {
+            return "timed out";
+        }
+        if (failure instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (failure instanceof SSLException) {
+            return "TLS handshake failed";
+        }
+        return "the connection failed";
     }
 
     static String sign(String secret, byte[] body) {

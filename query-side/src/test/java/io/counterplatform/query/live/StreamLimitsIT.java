@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.counterplatform.local.SseClient;
 import io.counterplatform.query.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +78,22 @@ class StreamLimitsIT {
             return again.status() == 200;
         });
         assertThat(connect().status()).isEqualTo(429);
+    }
+
+    @Test
+    void aHeadIsRefusedAndTakesNoPlace() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<Void> head = client.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/stream"))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(head.statusCode()).isEqualTo(405);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(connect().status()).isEqualTo(200);
+        }
     }
 
     private SseClient connect(String... headers) {

@@ -7,11 +7,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.ErrorResponseException;
 
 class CallbackTargetPolicyTest {
 
@@ -159,8 +163,47 @@ class CallbackTargetPolicyTest {
                 .hasMessage("callbackUrl must be at most 2048 characters");
     }
 
+    @Test
+    void requestsThatFindEveryLookupThreadBusyAre503AndDeliveriesStillResolve() throws Exception {
+        CountDownLatch hanging = new CountDownLatch(1);
+        CallbackResolver nameServer = host -> {
+            if (host.equals("hangs.example")) {
+                while (hanging.getCount() > 0) { // a name server that never answers, and a lookup deaf to interrupts
+                    try {
+                        hanging.await();
+                    } catch (InterruptedException ignored) {
+                        // as the system's resolver: it keeps waiting
+                    }
+                }
+            }
+            return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+        };
+        ThreadPoolTaskExecutor oneRequestLookup = new ThreadPoolTaskExecutorBuilder()
+                .corePoolSize(1)
+                .maxPoolSize(1)
+                .queueCapacity(0)
+                .build();
+        oneRequestLookup.initialize();
+        CallbackTargetPolicy policy = new CallbackTargetPolicy(
+                false, Duration.ofMillis(200), nameServer, oneRequestLookup, new SimpleAsyncTaskExecutor());
+        try {
+            assertThatThrownBy(() -> policy.check("https://hangs.example/x")).hasMessageContaining("in time");
+
+            assertThatThrownBy(() -> policy.check("https://fine.example/x"))
+                    .isInstanceOfSatisfying(ErrorResponseException.class, busy -> {
+                        assertThat(busy.getStatusCode().value()).isEqualTo(503);
+                        assertThat(busy.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+                    });
+            assertThat(policy.vettedAddresses("fine.example")).hasSize(1);
+        } finally {
+            hanging.countDown();
+            oneRequestLookup.shutdown();
+        }
+    }
+
     /** Lookups on a thread each, as the service's bounded pool runs them. */
     static CallbackTargetPolicy policyOf(boolean allowPrivate, CallbackResolver resolver, Duration resolveTimeout) {
-        return new CallbackTargetPolicy(allowPrivate, resolveTimeout, resolver, new SimpleAsyncTaskExecutor("lookup-"));
+        SimpleAsyncTaskExecutor lookups = new SimpleAsyncTaskExecutor("lookup-");
+        return new CallbackTargetPolicy(allowPrivate, resolveTimeout, resolver, lookups, lookups);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.counterplatform.local.WebhookReceiver;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -79,6 +80,19 @@ class WebhookSenderTest {
         assertThatThrownBy(() -> sender.send(delivery("http://hooks.test:" + port + "/hook")))
                 .hasMessage("answered 307");
         assertThat(receiver.all()).hasSize(1);
+    }
+
+    @Test
+    void aFailureIsToldInWordsThatNameNoAddress() throws Exception {
+        answers.add(InetAddress.getLoopbackAddress());
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        WebhookSender sender = new WebhookSender(JSON, policy(true), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> sender.send(delivery("http://hooks.test:" + closed + "/hook")))
+                .hasMessage("connection refused");
     }
 
     private CallbackTargetPolicy policy(boolean allowPrivate) {

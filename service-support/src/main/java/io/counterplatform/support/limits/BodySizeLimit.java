@@ -8,14 +8,19 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a request body larger than the limit with a {@code 413}: at once when its {@code Content-Length} says
- * so, and when a chunked body passes the limit while it is read (the reader then fails with {@link TooLarge}).
- * Servlet containers bound only form posts, and every body here is small JSON.
+ * so, and when a chunked body passes the limit while it is read, as a stream or a reader (the read then fails
+ * with {@link TooLarge}). Servlet containers bound only form posts, and every body here is small JSON; multipart
+ * parsing, which reads around this filter, is off.
  */
 public final class BodySizeLimit extends OncePerRequestFilter {
 
@@ -32,7 +37,12 @@ public final class BodySizeLimit extends OncePerRequestFilter {
             refuse(response, maxBytes);
             return;
         }
-        chain.doFilter(new Limited(request, maxBytes), response);
+        try {
+            chain.doFilter(new Limited(request, maxBytes), response);
+        } catch (TooLarge tooLarge) {
+            // read by a filter before any controller (a form body): no exception handler saw it
+            refuse(response, maxBytes);
+        }
     }
 
     static void refuse(HttpServletResponse response, long maxBytes) throws IOException {
@@ -68,6 +78,13 @@ public final class BodySizeLimit extends OncePerRequestFilter {
                 stream = new CountingStream(super.getInputStream(), maxBytes);
             }
             return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(
+                    getInputStream(), encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
         }
     }
 

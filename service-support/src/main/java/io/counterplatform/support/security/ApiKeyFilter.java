@@ -27,6 +27,12 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         this.keys = keys;
     }
 
+    /** A stream's later dispatches are authorized again, so they must know the caller again. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

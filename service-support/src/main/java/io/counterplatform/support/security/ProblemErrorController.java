@@ -1,5 +1,6 @@
 package io.counterplatform.support.security;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -24,6 +25,9 @@ public class ProblemErrorController implements ErrorController {
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            status = HttpStatus.NOT_FOUND; // asked for by name: there is nothing here
+        }
         if (status.is2xxSuccessful() || status.is3xxRedirection()) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
