@@ -4,14 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-jars=(command-side/target/command-side.jar query-side/target/query-side.jar local/target/classpath.txt)
+jars=(command-side/target/command-side.jar query-side/target/query-side.jar launcher/target/classpath.txt)
 for artifact in "${jars[@]}"; do
-  if [ ! -e "$artifact" ] || [ -n "$(find api command-side query-side local -name '*.java' -newer "$artifact" -o -name '*.yml' -newer "$artifact" -o -name '*.sql' -newer "$artifact" -o -name 'pom.xml' -newer "$artifact" 2>/dev/null | head -1)" ]; then
+  if [ ! -e "$artifact" ] || [ -n "$(find api service-support command-side query-side launcher -name '*.java' -newer "$artifact" -o -name '*.yml' -newer "$artifact" -o -name '*.sql' -newer "$artifact" -o -name 'pom.xml' -newer "$artifact" 2>/dev/null | head -1)" ]; then
     echo "Building..."
-    ./mvnw -q -DskipTests -pl local,command-side,query-side -am package
+    ./mvnw -q -DskipTests -pl launcher,command-side,query-side -am package
     break
   fi
 done
 
-exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "local/target/classes:$(cat local/target/classpath.txt)" io.counterplatform.local.LocalPlatform \
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "launcher/target/classes:$(cat launcher/target/classpath.txt)" io.counterplatform.launcher.LocalPlatform \
   command-side/target/command-side.jar query-side/target/query-side.jar

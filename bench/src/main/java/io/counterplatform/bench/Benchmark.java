@@ -2,9 +2,9 @@ package io.counterplatform.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.LocalPostgres;
-import io.counterplatform.local.ServiceProcess;
+import io.counterplatform.launcher.LocalPostgres;
+import io.counterplatform.launcher.ServiceProcess;
+import io.counterplatform.testsupport.Http;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

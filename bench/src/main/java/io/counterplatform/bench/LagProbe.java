@@ -1,7 +1,7 @@
 package io.counterplatform.bench;
 
-import io.counterplatform.local.Http;
-import io.counterplatform.local.SseClient;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.SseClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -42,4 +42,14 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .haveSimpleName("ProblemDetail");
+
+    /** The launcher, the test support and the benchmark are tools around the services, never part of one. */
+    @ArchTest
+    static final ArchRule theServiceShipsNoTooling = noClasses()
+            .that()
+            .resideInAPackage("io.counterplatform.command..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.counterplatform.launcher..", "io.counterplatform.testsupport..", "io.counterplatform.bench..");
 }

@@ -3,6 +3,8 @@ package io.counterplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -75,14 +79,21 @@ class DashboardIT {
     @Test
     void showsCountersLiveAndIncrementsFromItsForm() {
         platform.commands().post("/api/counters/existing/increments", "application/json", "{\"amount\":4}");
+        platform.commands()
+                .post("/api/counters/largest/increments", "application/json", "{\"amount\":" + Long.MAX_VALUE + "}");
         browser.get(platform.queries().baseUrl() + "/");
         WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
 
         wait.until(page -> "live".equals(page.findElement(By.id("status")).getText()));
         wait.until(page -> "4".equals(cell(page, "existing", 1)));
+        // past 2^53 a JavaScript number rounds (to 9223372036854776000): the page must not
+        wait.until(page -> "9223372036854775807".equals(cell(page, "largest", 1)));
 
         platform.commands().post("/api/counters/existing/increments", "application/json", "{\"amount\":3}");
         wait.until(page -> "7".equals(cell(page, "existing", 1)));
+        // the live feed: the increment, by its amount, to its new value
+        wait.until(page -> page.findElement(By.id("log")).getText().contains("existing +3 → 7"));
+        screenshot("dashboard");
 
         WebElement counterId = browser.findElement(By.id("counterId"));
         counterId.clear();
@@ -95,7 +106,19 @@ class DashboardIT {
         wait.until(page -> page.findElement(By.id("result")).getText().contains("from-the-form is now 5"));
         wait.until(page -> "5".equals(cell(page, "from-the-form", 1)));
         assertThat(cell(browser, "from-the-form", 2)).isEqualTo("1");
-        assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("3");
+        assertThat(browser.findElement(By.id("log")).getText()).contains("from-the-form +5 → 5");
+    }
+
+    /** Kept under target/ for a look at what the browser showed. */
+    private void screenshot(String name) {
+        try {
+            Path file = Path.of("target", "screenshots", name + ".png");
+            Files.createDirectories(file.getParent());
+            Files.write(file, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The text of a column of the counter's row, or null while there is no such row. */

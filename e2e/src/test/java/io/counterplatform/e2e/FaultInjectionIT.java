@@ -2,10 +2,10 @@ package io.counterplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.counterplatform.local.Http;
-import io.counterplatform.local.LocalPostgres;
-import io.counterplatform.local.ServiceProcess;
-import io.counterplatform.local.WebhookReceiver;
+import io.counterplatform.launcher.LocalPostgres;
+import io.counterplatform.launcher.ServiceProcess;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.WebhookReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +105,7 @@ class FaultInjectionIT {
     }
 
     @Test
-    void theQuerySideKilledInTheMiddleOfARebuild() throws Exception {
+    void theQuerySideKilledInTheMiddleOfAReplay() throws Exception {
         try (Platform platform =
                 new Platform(concat(SETTINGS, "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "200")).start()) {
             scenario("query side killed mid-batch and mid-rebuild", platform, load -> {

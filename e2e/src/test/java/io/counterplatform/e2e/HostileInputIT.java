@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
+import io.counterplatform.testsupport.Http;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -558,7 +558,7 @@ class HostileInputIT {
                         + " || ' ' || (SELECT count(*) || ':' || coalesce(md5(string_agg(id::text || callback_url"
                         + " || coalesce(counter_id, '') || owner || secret, ',' ORDER BY id)), '')"
                         + " FROM webhook_subscription)"
-                        + " || ' ' || (SELECT count(*) FROM projection_rebuild)"
+                        + " || ' ' || (SELECT count(*) FROM projection_replay)"
                         + " || ' ' || (SELECT count(*) FROM webhook_delivery)")) {
             row.next();
             return row.getString(1);

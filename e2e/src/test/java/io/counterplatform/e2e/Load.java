@@ -1,6 +1,6 @@
 package io.counterplatform.e2e;
 
-import io.counterplatform.local.Http;
+import io.counterplatform.testsupport.Http;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;

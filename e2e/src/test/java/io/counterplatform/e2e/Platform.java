@@ -2,9 +2,9 @@ package io.counterplatform.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.LocalPostgres;
-import io.counterplatform.local.ServiceProcess;
+import io.counterplatform.launcher.LocalPostgres;
+import io.counterplatform.launcher.ServiceProcess;
+import io.counterplatform.testsupport.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

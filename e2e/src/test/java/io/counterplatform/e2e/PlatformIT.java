@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.WebhookReceiver;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.WebhookReceiver;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.ServiceProcess;
+import io.counterplatform.launcher.ServiceProcess;
+import io.counterplatform.testsupport.Http;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +44,7 @@ class ReplayAcrossInstancesIT {
     }
 
     @Test
-    void aRebuildWhoseInstanceCrashesIsFinishedByTheOtherAndCountsNothingTwice() throws Exception {
+    void aReplayWhoseInstanceCrashesIsFinishedByTheOtherAndCountsNothingTwice() throws Exception {
         Load load = new Load(platform.commands(), 20);
         load.run(16, 6_000);
         ServiceProcess first = platform.startQueryInstance("query-side-a", Platform.freePort());
@@ -57,7 +57,7 @@ class ReplayAcrossInstancesIT {
                         .post("/api/admin/projections/counter-summary/replay", null, null, KEY)
                         .status())
                 .isEqualTo(202);
-        CompletableFuture<Void> writesDuringRebuild = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> writesDuringReplay = CompletableFuture.runAsync(() -> {
             try {
                 load.run(4, 1_000);
             } catch (Exception e) {
@@ -69,7 +69,7 @@ class ReplayAcrossInstancesIT {
         assertThat(projection(second).get("status").asText()).isEqualTo("REPLAYING");
         first.kill();
 
-        writesDuringRebuild.join();
+        writesDuringReplay.join();
         await().atMost(Duration.ofMinutes(2))
                 .until(() -> projection(second).get("replay").isNull());
         assertThat(projection(second).get("status").asText()).isEqualTo("RUNNING");

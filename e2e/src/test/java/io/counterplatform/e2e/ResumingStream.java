@@ -1,6 +1,6 @@
 package io.counterplatform.e2e;
 
-import io.counterplatform.local.SseClient;
+import io.counterplatform.testsupport.SseClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

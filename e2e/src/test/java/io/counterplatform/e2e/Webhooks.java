@@ -1,7 +1,7 @@
 package io.counterplatform.e2e;
 
-import io.counterplatform.local.Http;
-import io.counterplatform.local.WebhookReceiver;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.WebhookReceiver;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

@@ -48,4 +48,28 @@ class ArchitectureTest {
             .callMethod(ResponseTypes.class, "optionalInstanceOf", Class.class)
             .orShould()
             .callMethod(ResponseTypes.class, "multipleInstancesOf", Class.class);
+
+    /** The launcher, the test support and the benchmark are tools around the services, never part of one. */
+    @ArchTest
+    static final ArchRule theServiceShipsNoTooling = noClasses()
+            .that()
+            .resideInAPackage("io.counterplatform.query..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.counterplatform.launcher..", "io.counterplatform.testsupport..", "io.counterplatform.bench..");
+
+    /** What both services share knows neither of them. */
+    @ArchTest
+    static final ArchRule sharedSupportKnowsNoService = noClasses()
+            .that()
+            .resideInAPackage("io.counterplatform.support..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.counterplatform.command..", "io.counterplatform.query..");
+
+    /** One word for one thing: the API says replay ({@code POST .../replay}), and so does the code. */
+    @ArchTest
+    static final ArchRule oneWordForReplays =
+            noClasses().should().haveSimpleNameContaining("Rebuild").allowEmptyShould(true);
 }

@@ -3,8 +3,8 @@ package io.counterplatform.command.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.counterplatform.command.IntegrationTest;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.Http.Response;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.Http.Response;
 import org.axonframework.common.caching.Cache;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

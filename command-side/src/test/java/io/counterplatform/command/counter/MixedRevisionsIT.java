@@ -3,7 +3,7 @@ package io.counterplatform.command.counter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.counterplatform.command.IntegrationTest;
-import io.counterplatform.local.Http;
+import io.counterplatform.testsupport.Http;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.command.IntegrationTest;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.Http.Response;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.Http.Response;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.counterplatform.api.counter.IncrementCounter;
 import io.counterplatform.command.IntegrationTest;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.Http.Response;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.Http.Response;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.common.transaction.Transaction;

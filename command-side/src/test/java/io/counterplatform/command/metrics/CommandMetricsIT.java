@@ -3,7 +3,7 @@ package io.counterplatform.command.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.counterplatform.command.IntegrationTest;
-import io.counterplatform.local.Http;
+import io.counterplatform.testsupport.Http;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -3,8 +3,8 @@ package io.counterplatform.command.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.counterplatform.command.IntegrationTest;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.Http.Response;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.Http.Response;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandBus;
 import org.junit.jupiter.api.BeforeEach;

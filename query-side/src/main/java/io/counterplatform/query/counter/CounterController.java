@@ -76,26 +76,22 @@ class CounterController {
 
     @Operation(summary = "All counters, sorted by id")
     @GetMapping
-    CounterPage counters(
+    Mono<CounterPage> counters(
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        return queries.query(new FindCounters(page, size), CounterPage.class).join();
+        return Mono.fromFuture(queries.query(new FindCounters(page, size), CounterPage.class));
     }
 
     @Operation(summary = "A counter's events in version order, from the event store")
     @GetMapping("/{counterId}/events")
-    CounterHistoryPage events(
+    Mono<ResponseEntity<CounterHistoryPage>> events(
             @PathVariable String counterId,
             @RequestParam(defaultValue = "1") @Min(1) long fromVersion,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         CounterRules.requireValidId(counterId);
-        CounterHistoryPage history = queries.query(
-                        new FindCounterHistory(counterId, fromVersion, limit), CounterHistoryPage.class)
-                .join();
-        if (history == null) {
-            throw notFound("counter " + counterId + " has no event");
-        }
-        return history;
+        return found(
+                queries.query(new FindCounterHistory(counterId, fromVersion, limit), CounterHistoryPage.class),
+                "counter " + counterId + " has no event");
     }
 
     /** Queries are answered with an instance or null: the one response type that crosses any wire as itself. */

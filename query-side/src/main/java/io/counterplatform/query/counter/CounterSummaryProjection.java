@@ -4,7 +4,7 @@ import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounters;
-import io.counterplatform.query.replay.ProjectionRebuilds;
+import io.counterplatform.query.replay.ProjectionReplays;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,9 +32,9 @@ class CounterSummaryProjection {
 
     private final JdbcTemplate jdbc;
     private final QueryUpdateEmitter updates;
-    private final ProjectionRebuilds rebuilds;
+    private final ProjectionReplays rebuilds;
 
-    CounterSummaryProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates, ProjectionRebuilds rebuilds) {
+    CounterSummaryProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates, ProjectionReplays rebuilds) {
         this.jdbc = jdbc;
         this.updates = updates;
         this.rebuilds = rebuilds;
@@ -45,26 +45,26 @@ class CounterSummaryProjection {
         batch().add(new CounterView(event.counterId(), event.value(), sequenceNumber + 1, timestamp));
     }
 
-    private CounterStates batch() {
+    private StateBatch batch() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(CounterStates.class.getName(), key -> {
-            CounterStates states = new CounterStates();
+        return batch.getOrComputeResource(StateBatch.class.getName(), key -> {
+            StateBatch states = new StateBatch();
             batch.onPrepareCommit(committing -> write(states));
             return states;
         });
     }
 
-    private void write(CounterStates states) {
-        Set<String> moved = states.writeTo(jdbc, CounterStates.LIVE);
-        if (rebuilds.isRebuilding(NAME)) {
+    private void write(StateBatch states) {
+        Set<String> moved = states.writeTo(jdbc, StateBatch.LIVE);
+        if (rebuilds.isReplaying(NAME)) {
             // the rebuilt model must not miss what happens while it is being built
-            states.writeTo(jdbc, CounterStates.SHADOW);
+            states.writeTo(jdbc, StateBatch.SHADOW);
         }
         CurrentUnitOfWork.get().afterCommit(committed -> publish(states, moved));
     }
 
     /** Every version of every counter that moved, in order, once it is committed. */
-    private void publish(CounterStates states, Set<String> moved) {
+    private void publish(StateBatch states, Set<String> moved) {
         // an update message costs its correlation data even when nobody listens: ask who listens first
         Set<String> watched = new HashSet<>();
         boolean anyoneWatchesAll = false;

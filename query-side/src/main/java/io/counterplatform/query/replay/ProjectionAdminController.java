@@ -24,13 +24,13 @@ import org.springframework.web.server.ResponseStatusException;
 class ProjectionAdminController {
 
     private final EventProcessingConfiguration processing;
-    private final ProjectionRebuilds rebuilds;
+    private final ProjectionReplays rebuilds;
     private final TokenPositions tokens;
     private final EventStore eventStore;
 
     ProjectionAdminController(
             EventProcessingConfiguration processing,
-            ProjectionRebuilds rebuilds,
+            ProjectionReplays rebuilds,
             TokenPositions tokens,
             EventStore eventStore) {
         this.processing = processing;
@@ -81,7 +81,7 @@ class ProjectionAdminController {
                 replay);
     }
 
-    private ReplayView replay(RebuildRecord record) {
+    private ReplayView replay(ReplayRecord record) {
         double progress = record.progress(record.position());
         long elapsedMillis =
                 Math.max(1, Duration.between(record.startedAt(), Instant.now()).toMillis());
@@ -90,17 +90,17 @@ class ProjectionAdminController {
     }
 
     private boolean replayable(StreamingEventProcessor processor) {
-        return processor.supportsReset() && rebuilds.isRebuildable(processor.getName());
+        return processor.supportsReset() && rebuilds.isReplayable(processor.getName());
     }
 
-    private static String status(StreamingEventProcessor processor, boolean rebuilding) {
+    private static ProjectionView.Status status(StreamingEventProcessor processor, boolean replaying) {
         if (processor.isError()) {
-            return "ERROR";
+            return ProjectionView.Status.ERROR;
         }
         if (!processor.isRunning()) {
-            return "STOPPED";
+            return ProjectionView.Status.STOPPED;
         }
-        return rebuilding ? "REPLAYING" : "RUNNING";
+        return replaying ? ProjectionView.Status.REPLAYING : ProjectionView.Status.RUNNING;
     }
 
     private Long head() {

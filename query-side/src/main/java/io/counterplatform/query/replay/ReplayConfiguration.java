@@ -12,25 +12,24 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 @Configuration(proxyBeanMethods = false)
 class ReplayConfiguration {
 
-    static final String JOBS = "rebuildJobs";
-    static final String WATCH = "rebuildWatch";
+    static final String JOBS = "replayJobs";
+    static final String WATCH = "replayWatch";
 
     /** A rebuild cut off at shutdown resumes from its checkpoint, here or on another instance. */
     @Bean(JOBS)
-    ThreadPoolTaskExecutor rebuildJobs(
-            ThreadPoolTaskExecutorBuilder executors, List<RebuildableProjection> projections) {
+    ThreadPoolTaskExecutor replayJobs(ThreadPoolTaskExecutorBuilder executors, List<ReplayableProjection> projections) {
         int one = Math.max(1, projections.size());
         return executors
-                .threadNamePrefix("projection-rebuild-")
+                .threadNamePrefix("projection-replay-")
                 .corePoolSize(one)
                 .maxPoolSize(one)
                 .build();
     }
 
     @Bean(WATCH)
-    ThreadPoolTaskScheduler rebuildWatch(ThreadPoolTaskSchedulerBuilder schedulers) {
+    ThreadPoolTaskScheduler replayWatch(ThreadPoolTaskSchedulerBuilder schedulers) {
         return schedulers
-                .threadNamePrefix("projection-rebuild-watch-")
+                .threadNamePrefix("projection-replay-watch-")
                 .poolSize(1)
                 .build();
     }

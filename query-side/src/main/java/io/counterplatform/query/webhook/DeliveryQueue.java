@@ -23,8 +23,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class DeliveryQueue {
 
-    static final String PENDING = "PENDING";
-    static final String DEAD = "DEAD";
+    /** As stored in {@code webhook_delivery.status}. */
+    enum Status {
+        PENDING,
+        DEAD
+    }
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -151,7 +154,7 @@ class DeliveryQueue {
                 """,
                 key(delivery)
                         .addValue("error", error.length() > 1000 ? error.substring(0, 1000) : error)
-                        .addValue("status", dead ? DEAD : PENDING)
+                        .addValue("status", (dead ? Status.DEAD : Status.PENDING).name())
                         .addValue("retrySeconds", retryIn.toMillis() / 1000.0));
     }
 

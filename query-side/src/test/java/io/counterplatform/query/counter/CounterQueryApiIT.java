@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.Http.Response;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.Http.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.SseClient;
-import io.counterplatform.local.SseClient.Event;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.SseClient;
+import io.counterplatform.testsupport.SseClient.Event;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -254,7 +254,7 @@ class CounterStreamIT {
 
     private String http(String path) {
         // the key opens the actuator's metrics; the streams and reads need none
-        return new io.counterplatform.local.Http("http://localhost:" + port, "X-Api-Key", ADMIN_KEY)
+        return new io.counterplatform.testsupport.Http("http://localhost:" + port, "X-Api-Key", ADMIN_KEY)
                 .get(path)
                 .body();
     }

@@ -3,8 +3,8 @@ package io.counterplatform.query.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.counterplatform.local.SseClient;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.SseClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,9 +3,9 @@ package io.counterplatform.query.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.counterplatform.local.Http;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.Http;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.Http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

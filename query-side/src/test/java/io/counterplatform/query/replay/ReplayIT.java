@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.Http.Response;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.Http.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -103,7 +103,7 @@ class ReplayIT {
     }
 
     @Test
-    void aRebuildUnderConcurrentWritesEndsEqualToTheHistoryAndReadsNeverGoBack() throws Exception {
+    void aReplayUnderConcurrentWritesEndsEqualToTheHistoryAndReadsNeverGoBack() throws Exception {
         for (int i = 0; i < 2_000; i++) {
             events.increment("r-" + (i % 40), 1 + i % 3);
         }
@@ -137,7 +137,7 @@ class ReplayIT {
         awaitReadModelMatchesHistory();
         assertThat(violations).isEmpty();
         assertThat(jdbc.queryForObject(
-                        "SELECT status FROM projection_rebuild WHERE name = 'counter-summary'", String.class))
+                        "SELECT status FROM projection_replay WHERE name = 'counter-summary'", String.class))
                 .isEqualTo("DONE");
     }
 

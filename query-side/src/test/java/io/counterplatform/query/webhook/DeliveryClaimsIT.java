@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.counterplatform.api.counter.CounterIncremented;
-import io.counterplatform.local.Http;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.Http;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.counterplatform.local.Http;
-import io.counterplatform.local.Http.Response;
-import io.counterplatform.local.WebhookReceiver;
-import io.counterplatform.local.WebhookReceiver.Received;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.Http.Response;
+import io.counterplatform.testsupport.WebhookReceiver;
+import io.counterplatform.testsupport.WebhookReceiver.Received;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

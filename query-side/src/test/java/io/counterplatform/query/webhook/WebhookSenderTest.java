@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.counterplatform.local.WebhookReceiver;
+import io.counterplatform.testsupport.WebhookReceiver;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -1,0 +1,160 @@
+package io.counterplatform.query.replay;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The {@code projection_replay} table: one row per projection, leased by the instance running its rebuild. */
+@Component
+class ReplayRepository {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Serializer serializer;
+
+    ReplayRepository(NamedParameterJdbcTemplate jdbc, Serializer serializer) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    /** Starts a rebuild unless one is running; false if one is. */
+    boolean start(String name, long targetPosition, String owner, Duration lease) {
+        return !jdbc.queryForList(
+                        """
+                        INSERT INTO projection_replay (name, status, started_at, target_position, owner, lease_until)
+                        VALUES (:name, 'RUNNING', now(), :target, :owner, now() + make_interval(secs => :lease))
+                        ON CONFLICT (name) DO UPDATE
+                           SET status = 'RUNNING', started_at = now(), finished_at = NULL, target_position = :target,
+                               position = 0, processed = 0, token = NULL, token_type = NULL,
+                               owner = :owner, lease_until = now() + make_interval(secs => :lease)
+                         WHERE projection_replay.status <> 'RUNNING'
+                        RETURNING name
+                        """,
+                        params(name)
+                                .addValue("target", targetPosition)
+                                .addValue("owner", owner)
+                                .addValue("lease", seconds(lease)),
+                        String.class)
+                .isEmpty();
+    }
+
+    /**
+     * Taken by the start and the switch of a rebuild: waits for the live batches in flight to commit, and holds
+     * new ones off until this transaction ends.
+     */
+    void excludeLiveBatches(String name) {
+        jdbc.query(
+                "SELECT pg_advisory_xact_lock(hashtext(:key))", lockKey(name), (ResultSetExtractor<Void>) rows -> null);
+    }
+
+    /**
+     * Whether a rebuild runs, asked by a live batch inside its transaction: it holds a shared lock until it
+     * commits, so a rebuild cannot start between this answer and the batch's writes (see excludeLiveBatches).
+     */
+    boolean isRunningForLiveBatch(String name) {
+        jdbc.query("SELECT pg_advisory_xact_lock_shared(hashtext(:key))", lockKey(name), (ResultSetExtractor<Void>)
+                rows -> null);
+        return isRunning(name);
+    }
+
+    boolean isRunning(String name) {
+        return !jdbc.queryForList(
+                        "SELECT name FROM projection_replay WHERE name = :name AND status = 'RUNNING'",
+                        params(name),
+                        String.class)
+                .isEmpty();
+    }
+
+    Optional<ReplayRecord> find(String name) {
+        return jdbc.query("SELECT * FROM projection_replay WHERE name = :name", params(name), this::record).stream()
+                .findFirst();
+    }
+
+    /** Takes over running rebuilds whose owner stopped renewing its lease (it crashed or was stopped). */
+    List<String> claimAbandoned(String owner, Duration lease) {
+        return jdbc.queryForList(
+                """
+                UPDATE projection_replay SET owner = :owner, lease_until = now() + make_interval(secs => :lease)
+                 WHERE status = 'RUNNING' AND lease_until < now()
+                RETURNING name
+                """,
+                new MapSqlParameterSource().addValue("owner", owner).addValue("lease", seconds(lease)),
+                String.class);
+    }
+
+    /** Records progress and renews the lease; false if this instance no longer owns the rebuild. */
+    boolean checkpoint(String name, String owner, TrackingToken token, long position, long processed, Duration lease) {
+        SerializedObject<byte[]> serialized = token == null ? null : serializer.serialize(token, byte[].class);
+        return jdbc.update(
+                        """
+                        UPDATE projection_replay
+                           SET token = :token, token_type = :type, position = :position, processed = :processed,
+                               lease_until = now() + make_interval(secs => :lease)
+                         WHERE name = :name AND owner = :owner AND status = 'RUNNING'
+                        """,
+                        params(name)
+                                .addValue("owner", owner)
+                                .addValue("token", serialized == null ? null : serialized.getData())
+                                .addValue(
+                                        "type",
+                                        serialized == null
+                                                ? null
+                                                : serialized.getType().getName())
+                                .addValue("position", position)
+                                .addValue("processed", processed)
+                                .addValue("lease", seconds(lease)))
+                == 1;
+    }
+
+    /** Marks the rebuild done, if {@code owner} still owns it; false if another instance took it over. */
+    boolean finish(String name, String owner) {
+        return jdbc.update("""
+                        UPDATE projection_replay SET status = 'DONE', finished_at = now(), owner = NULL
+                         WHERE name = :name AND owner = :owner AND status = 'RUNNING'
+                        """, params(name).addValue("owner", owner)) == 1;
+    }
+
+    /** For the rest of the current transaction, a lock that cannot be had within {@code timeout} is an error. */
+    void limitLockWaits(Duration timeout) {
+        jdbc.getJdbcTemplate().execute("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'");
+    }
+
+    private ReplayRecord record(ResultSet row, int n) throws SQLException {
+        byte[] token = row.getBytes("token");
+        TrackingToken trackingToken = token == null
+                ? null
+                : serializer.deserialize(
+                        new SimpleSerializedObject<>(token, byte[].class, row.getString("token_type"), null));
+        Timestamp started = row.getTimestamp("started_at");
+        return new ReplayRecord(
+                row.getString("name"),
+                ReplayRecord.Status.valueOf(row.getString("status")),
+                started == null ? null : started.toInstant(),
+                row.getLong("target_position"),
+                row.getLong("position"),
+                row.getLong("processed"),
+                trackingToken);
+    }
+
+    private static MapSqlParameterSource lockKey(String name) {
+        return new MapSqlParameterSource("key", "projection-replay:" + name);
+    }
+
+    private static MapSqlParameterSource params(String name) {
+        return new MapSqlParameterSource("name", name);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}
