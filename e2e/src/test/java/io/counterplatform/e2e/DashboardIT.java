@@ -12,8 +12,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -23,7 +28,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The dashboard in a real (headless) browser: live counters from the stream, and increments from its form. */
+/**
+ * The dashboard in a real (headless) browser: live counters with exact values, increments from its form, a
+ * counter's history and chart, the admin panel running a replay, a phone's screen, a restart of the service.
+ * Screenshots land in {@code target/screenshots}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -37,7 +47,8 @@ class DashboardIT {
     static void start() {
         // CI installs Chromium and its driver; elsewhere the test runs where they are installed
         assumeTrue("true".equals(System.getenv("CI")) || Files.isExecutable(CHROMEDRIVER), "no chromedriver");
-        platform = new Platform().start();
+        // replays slow enough to watch their progress: one event per batch, two a second
+        platform = new Platform("COUNTER_REPLAY_BATCH_SIZE", "1", "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "2").start();
     }
 
     @AfterAll
@@ -77,6 +88,7 @@ class DashboardIT {
     }
 
     @Test
+    @Order(1)
     void showsCountersLiveAndIncrementsFromItsForm() {
         platform.commands().post("/api/counters/existing/increments", "application/json", "{\"amount\":4}");
         platform.commands()
@@ -108,6 +120,107 @@ class DashboardIT {
         assertThat(cell(browser, "from-the-form", 2)).isEqualTo("1");
         assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("3");
         assertThat(browser.findElement(By.id("log")).getText()).contains("from-the-form +5 → 5");
+    }
+
+    @Test
+    @Order(2)
+    void aCounterShowsItsRecentEventsAndItsValueOverTime() {
+        for (int amount = 1; amount <= 3; amount++) {
+            platform.commands()
+                    .post("/api/counters/charted/increments", "application/json", "{\"amount\":" + amount + "}");
+        }
+        browser.get(platform.queries().baseUrl() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.until(page -> "6".equals(cell(page, "charted", 1)));
+
+        row(browser, "charted").click();
+
+        wait.until(page -> page.findElement(By.id("detail")).isDisplayed());
+        wait.until(page -> page.findElements(By.cssSelector("#events li")).size() == 3);
+        assertThat(browser.findElement(By.cssSelector("#events li")).getText()).startsWith("v3 +3 → 6");
+        assertThat(browser.findElement(By.cssSelector("#chart polyline"))
+                        .getAttribute("points")
+                        .split(" "))
+                .hasSize(3);
+        screenshot("counter-detail");
+    }
+
+    @Test
+    @Order(3)
+    void theAdminPanelAsksForTheKeyShowsTheProjectionsAndRunsAReplayWithItsProgress() {
+        platform.commands().post("/api/counters/replayed/increments", "application/json", "{\"amount\":2}");
+        browser.get(platform.queries().baseUrl() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+
+        browser.findElement(By.id("admin-key")).sendKeys("not-the-key");
+        browser.findElement(By.cssSelector("#admin button")).click();
+        wait.until(page -> page.findElement(By.id("admin-result")).getText().contains("is not valid"));
+
+        browser.findElement(By.id("admin-key")).sendKeys(Platform.ADMIN_KEY);
+        browser.findElement(By.cssSelector("#admin button")).click();
+        wait.until(page -> page.findElements(By.cssSelector("#projections tr")).size() == 2);
+        assertThat(browser.findElement(By.id("projections")).getText())
+                .contains("counter-summary")
+                .contains("webhooks")
+                .contains("running");
+
+        browser.findElement(By.cssSelector("#projections tr[data-name='counter-summary'] button"))
+                .click();
+        wait.until(page -> !page.findElements(By.cssSelector("#projections tr[data-name='counter-summary'] progress"))
+                .isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#projections tr[data-name='counter-summary']"))
+                        .getText())
+                .contains("replaying");
+        screenshot("replay-progress");
+        new WebDriverWait(browser, Duration.ofMinutes(1))
+                .until(page -> page.findElements(By.cssSelector("#projections tr[data-name='counter-summary'] button"))
+                                .size()
+                        == 1);
+        assertThat(browser.findElement(By.cssSelector("#projections tr[data-name='counter-summary']"))
+                        .getText())
+                .contains("running");
+    }
+
+    @Test
+    @Order(4)
+    void fitsAPhoneScreen() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(platform.queries().baseUrl() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        wait.until(page -> "live".equals(page.findElement(By.id("status")).getText()));
+        wait.until(page -> cell(page, "largest", 1) != null);
+
+        Object overflow = ((JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+        assertThat(((Number) overflow).longValue()).isLessThanOrEqualTo(0);
+        screenshot("phone");
+    }
+
+    @Test
+    @Order(5)
+    void staysLiveAcrossARestartOfTheQuerySide() {
+        browser.get(platform.queries().baseUrl() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(2));
+        platform.commands().post("/api/counters/restarted/increments", "application/json", "{\"amount\":4}");
+        wait.until(page -> "4".equals(cell(page, "restarted", 1)));
+
+        platform.crashQuerySide();
+        wait.until(
+                page -> "reconnecting".equals(page.findElement(By.id("status")).getText()));
+        platform.startQuerySide();
+        platform.commands().post("/api/counters/restarted/increments", "application/json", "{\"amount\":1}");
+
+        wait.until(page -> "live".equals(page.findElement(By.id("status")).getText()));
+        wait.until(page -> "5".equals(cell(page, "restarted", 1)));
+    }
+
+    private static WebElement row(WebDriver page, String counterId) {
+        for (WebElement row : page.findElements(By.cssSelector("#counters tr"))) {
+            if (row.findElements(By.tagName("td")).get(0).getText().equals(counterId)) {
+                return row;
+            }
+        }
+        throw new IllegalStateException("no row for " + counterId);
     }
 
     /** Kept under target/ for a look at what the browser showed. */

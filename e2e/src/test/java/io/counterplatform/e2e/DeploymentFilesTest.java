@@ -34,9 +34,32 @@ class DeploymentFilesTest {
     void composeRunsPinnedPublishedImages() throws IOException {
         Map<String, Map<String, Object>> services = services();
 
-        assertThat(services).containsOnlyKeys("axonserver", "postgres", "command-side", "query-side");
+        assertThat(services)
+                .containsOnlyKeys("axonserver", "postgres", "command-side", "query-side", "prometheus", "grafana");
         assertThat((String) services.get("axonserver").get("image")).matches(AXON_SERVER_IMAGE);
         assertThat((String) services.get("postgres").get("image")).matches(POSTGRES_IMAGE);
+        assertThat((String) services.get("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
+        assertThat((String) services.get("grafana").get("image")).matches("grafana/grafana:\\d+\\.\\d+\\.\\d+");
+    }
+
+    /** Prometheus and Grafana start only when asked for, and read their configuration from the repository. */
+    @Test
+    void observabilityIsAProfileProvisionedFromTheRepository() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        for (String service : List.of("prometheus", "grafana")) {
+            assertThat(strings(services.get(service).get("profiles")))
+                    .as(service)
+                    .containsExactly("observability");
+            for (String volume : strings(services.get(service).get("volumes"))) {
+                if (volume.startsWith("./")) {
+                    assertThat(ROOT.resolve(volume.substring(2, volume.indexOf(':'))))
+                            .as(volume)
+                            .exists();
+                }
+            }
+        }
+        assertThat(Files.readString(ROOT.resolve("observability/prometheus/prometheus.yml")))
+                .contains("/actuator/prometheus", "X-Api-Key", "command-side:8080", "query-side:8081");
     }
 
     @Test

@@ -3,14 +3,20 @@ package io.counterplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.counterplatform.testsupport.Http;
 import io.counterplatform.testsupport.WebhookReceiver;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -93,6 +99,39 @@ class PlatformIT {
                             .body())
                     .contains("jvm_memory_used_bytes");
         }
+    }
+
+    /** The Grafana board shows nothing it cannot have: every metric it queries is one the services publish. */
+    @Test
+    @Order(4)
+    void everyMetricOfTheGrafanaBoardIsPublished() throws Exception {
+        Http admin = new Http(platform.queries().baseUrl(), "X-Api-Key", Platform.ADMIN_KEY);
+        assertThat(admin.post("/api/admin/projections/counter-summary/replay", null, null)
+                        .status())
+                .isEqualTo(202);
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> !admin.get("/api/admin/projections").body().contains("REPLAYING"));
+        String published = platform.commands()
+                        .get("/actuator/prometheus", "X-Api-Key", Platform.ADMIN_KEY)
+                        .body()
+                + admin.get("/actuator/prometheus").body();
+
+        Set<String> queried = new TreeSet<>();
+        JsonNode board =
+                MAPPER.readTree(Path.of("..", "observability", "grafana", "dashboards", "counter-platform.json")
+                        .toFile());
+        for (JsonNode target : board.findValues("targets")) {
+            for (JsonNode query : target) {
+                Matcher metric = Pattern.compile("\\b((?:counter|cache)_[a-z0-9_]+)")
+                        .matcher(query.get("expr").asText());
+                while (metric.find()) {
+                    queried.add(metric.group(1));
+                }
+            }
+        }
+
+        assertThat(queried).hasSizeGreaterThan(10);
+        assertThat(queried).allSatisfy(metric -> assertThat(published).containsPattern("(?m)^" + metric + "[{ ]"));
     }
 
     private static void assertAllAgree() throws SQLException {

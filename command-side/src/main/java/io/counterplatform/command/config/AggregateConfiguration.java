@@ -3,6 +3,7 @@ package io.counterplatform.command.config;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
 import io.counterplatform.api.counter.IncrementCounter;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.JCacheMetrics;
@@ -28,8 +29,15 @@ class AggregateConfiguration {
     @Bean
     SnapshotTriggerDefinition counterSnapshotTrigger(
             Snapshotter snapshotter, CommandSettings settings, MeterRegistry meters) {
+        Counter snapshots = Counter.builder("counter.aggregate.snapshots")
+                .description("snapshots of counters taken")
+                .register(meters);
+        Snapshotter counted = (type, id) -> {
+            snapshots.increment();
+            snapshotter.scheduleSnapshot(type, id);
+        };
         return new LoadCountingSnapshotTrigger(
-                new EventCountSnapshotTriggerDefinition(snapshotter, settings.snapshotThreshold()),
+                new EventCountSnapshotTriggerDefinition(counted, settings.snapshotThreshold()),
                 DistributionSummary.builder("counter.aggregate.events.loaded")
                         .description("events replayed by each load of a counter from the store (cache misses)")
                         .register(meters));

@@ -17,7 +17,7 @@ import org.springframework.test.context.TestPropertySource;
 /** Every metric that explains the command side's speed moves when its event happens. */
 @IntegrationTest
 @AutoConfigureObservability(tracing = false) // tests export no metrics unless asked
-@TestPropertySource(properties = "counter.admin.api-key=metrics-admin-key")
+@TestPropertySource(properties = {"counter.admin.api-key=metrics-admin-key", "counter.snapshot-threshold=5"})
 class CommandMetricsIT {
 
     @LocalServerPort
@@ -76,6 +76,18 @@ class CommandMetricsIT {
         assertThat(metric("counter_aggregate_events_loaded_count\\{[^}]*}")).isEqualTo(loads + 1);
         assertThat(metric("counter_commands_batch_size_count\\{[^}]*}")).isEqualTo(batches + 2);
         assertThat(scrape()).contains("counter_commands_queued{");
+    }
+
+    @Test
+    void snapshotsTakenAreCounted() {
+        double taken = metric("counter_aggregate_snapshots_total\\{[^}]*}");
+        String counter = "/api/counters/snapshotted-" + UUID.randomUUID() + "/increments";
+
+        for (int i = 0; i < 7; i++) {
+            http().post(counter, null, null);
+        }
+
+        assertThat(metric("counter_aggregate_snapshots_total\\{[^}]*}")).isGreaterThanOrEqualTo(taken + 1);
     }
 
     private double metric(String series) {

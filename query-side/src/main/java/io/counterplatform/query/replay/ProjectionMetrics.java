@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -52,13 +53,30 @@ class ProjectionMetrics {
                 .description("events between the processor's position and the head of the stream")
                 .tag("processor", processor)
                 .register(meters);
+        AtomicReference<Instant> lastStored = new AtomicReference<>();
+        Gauge.builder("counter.projection.lag", () -> lagMillis(processor, lastStored.get()))
+                .description("while behind: at most this long since the newest event handled was stored")
+                .tag("processor", processor)
+                .baseUnit("milliseconds")
+                .register(meters);
         return (unitOfWork, chain) -> {
             Instant stored = unitOfWork.getMessage().getTimestamp();
             Object result = chain.proceed();
             events.increment();
             latency.record(Duration.between(stored, Instant.now()));
+            lastStored.set(stored);
             return result;
         };
+    }
+
+    private double lagMillis(String processor, Instant lastStored) {
+        double behind = lag(processor);
+        if (behind == 0 || Double.isNaN(behind)) {
+            return behind;
+        }
+        return lastStored == null
+                ? Double.NaN
+                : Duration.between(lastStored, Instant.now()).toMillis();
     }
 
     private double lag(String processor) {

@@ -158,6 +158,17 @@ class DeliveryQueue {
                         .addValue("retrySeconds", retryIn.toMillis() / 1000.0));
     }
 
+    /** Dead letters of every subscription; NaN while the database is out of reach. */
+    double deadLetterCount() {
+        try {
+            Long dead = jdbc.getJdbcTemplate()
+                    .queryForObject("SELECT count(*) FROM webhook_delivery WHERE status = 'DEAD'", Long.class);
+            return dead == null ? 0 : dead;
+        } catch (RuntimeException unreachable) {
+            return Double.NaN;
+        }
+    }
+
     List<DeadLetterView> deadLetters(UUID subscriptionId) {
         return jdbc.query(
                 """

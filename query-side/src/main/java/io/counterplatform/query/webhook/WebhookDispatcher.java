@@ -2,7 +2,9 @@ package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +41,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final Counter delivered;
     private final Counter failed;
     private final Counter deadLettered;
+    private final Timer sending;
     private volatile ScheduledFuture<?> polling;
 
     WebhookDispatcher(
@@ -57,6 +60,13 @@ class WebhookDispatcher implements SmartLifecycle {
         this.delivered = meters.counter("counter.webhooks.deliveries", "outcome", "delivered");
         this.failed = meters.counter("counter.webhooks.deliveries", "outcome", "failed");
         this.deadLettered = meters.counter("counter.webhooks.deliveries", "outcome", "dead-lettered");
+        this.sending = Timer.builder("counter.webhooks.delivery.latency")
+                .description("one delivery attempt, from connecting to the receiver's answer")
+                .publishPercentileHistogram()
+                .register(meters);
+        Gauge.builder("counter.webhooks.dead.letters", queue, DeliveryQueue::deadLetterCount)
+                .description("deliveries that failed every attempt, waiting for a redelivery")
+                .register(meters);
     }
 
     /** New deliveries were committed, or a worker became free: look now rather than at the next poll. */
@@ -109,7 +119,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
     private void deliver(Delivery delivery) {
         try {
-            sender.send(delivery);
+            sending.record(() -> sender.send(delivery));
             queue.delivered(delivery);
             delivered.increment();
         } catch (RuntimeException failure) {

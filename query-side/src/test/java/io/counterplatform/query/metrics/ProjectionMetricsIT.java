@@ -47,6 +47,8 @@ class ProjectionMetricsIT {
         assertThat(scrape()).contains("counter_projection_latency_seconds_bucket{");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> metric("counter_projection_lag_events\\{[^}]*processor=\"counter-summary\"[^}]*}") == 0);
+        assertThat(metric("counter_projection_lag_milliseconds\\{[^}]*processor=\"counter-summary\"[^}]*}"))
+                .isZero();
     }
 
     private double metric(String series) {

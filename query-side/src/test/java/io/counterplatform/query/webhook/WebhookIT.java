@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
@@ -45,11 +46,14 @@ import org.springframework.test.context.TestPropertySource;
             "counter.webhooks.max-attempts=3",
             "counter.webhooks.poll-interval=50ms",
             "counter.webhooks.timeout=2s",
-            "counter.security.client-keys.tests=" + WebhookIT.CLIENT_KEY
+            "counter.security.client-keys.tests=" + WebhookIT.CLIENT_KEY,
+            "counter.admin.api-key=" + WebhookIT.ADMIN_KEY
         })
+@AutoConfigureObservability(tracing = false) // tests export no metrics unless asked
 class WebhookIT {
 
     static final String CLIENT_KEY = "webhook-tests-client-key";
+    static final String ADMIN_KEY = "webhook-tests-admin-key";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -202,6 +206,13 @@ class WebhookIT {
         assertThat(dead.get("version").asLong()).isEqualTo(1);
         assertThat(dead.get("attempts").asInt()).isEqualTo(3);
         assertThat(dead.get("lastError").asText()).contains("500");
+        String metrics = new Http("http://localhost:" + port, "X-Api-Key", ADMIN_KEY)
+                .get("/actuator/prometheus")
+                .body();
+        // the metrics count every test's deliveries: at least this one's
+        assertThat(metrics).containsPattern("(?m)^counter_webhooks_dead_letters\\{[^}]*} [1-9]");
+        assertThat(metrics)
+                .containsPattern("(?m)^counter_webhooks_delivery_latency_seconds_count\\{[^}]*} ([3-9]|\\d\\d+)");
         assertThat(receiver.all())
                 .hasSize(3)
                 .allMatch(r -> json(r.body()).get("version").asLong() == 1);

@@ -1,0 +1,45 @@
+package io.counterplatform.query.health;
+
+import static org.awaitility.Awaitility.await;
+
+import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.testsupport.Http;
+import java.time.Duration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/** Readiness follows the processors: a read model no instance works on is not ready, and is again once one does. */
+@IntegrationTest
+@TestPropertySource(properties = "counter.health.unclaimed-segment-after=1s")
+class ReadinessIT {
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private EventProcessingConfiguration processing;
+
+    @Test
+    void aProcessorWhoseSegmentsNoInstanceClaimsMakesTheServiceNotReady() {
+        Http http = new Http("http://localhost:" + port);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get("/actuator/health/readiness").status() == 200);
+
+        StreamingEventProcessor summary = processing
+                .eventProcessor("counter-summary", StreamingEventProcessor.class)
+                .orElseThrow();
+        summary.shutDown();
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> http.get("/actuator/health/readiness").status() == 503);
+        } finally {
+            summary.start();
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> http.get("/actuator/health/readiness").status() == 200);
+    }
+}
