@@ -20,7 +20,11 @@ class CommandGatewayConfiguration {
 
     @Bean
     ThreadPoolTaskScheduler commandRetries(ThreadPoolTaskSchedulerBuilder schedulers) {
-        return schedulers.threadNamePrefix("command-retry-").poolSize(1).build();
+        ThreadPoolTaskScheduler retries =
+                schedulers.threadNamePrefix("command-retry-").poolSize(1).build();
+        // requests still in flight while the web server drains them keep their retries
+        retries.setAcceptTasksAfterContextClose(true);
+        return retries;
     }
 
     @Bean

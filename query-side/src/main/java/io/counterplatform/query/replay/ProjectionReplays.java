@@ -4,9 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,8 +39,8 @@ public class ProjectionReplays implements SmartLifecycle {
     private final ReplaySettings settings;
     private final ReplayMetrics metrics;
     private final String owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
-    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
-    private final TaskExecutor jobs;
+    private final Map<String, Future<?>> runningHere = new ConcurrentHashMap<>();
+    private final AsyncTaskExecutor jobs;
     private final TaskScheduler watch;
     private volatile ScheduledFuture<?> watching;
 
@@ -50,7 +51,7 @@ public class ProjectionReplays implements SmartLifecycle {
             TransactionTemplate transaction,
             ReplaySettings settings,
             ReplayMetrics metrics,
-            @Qualifier(ReplayConfiguration.JOBS) TaskExecutor jobs,
+            @Qualifier(ReplayConfiguration.JOBS) AsyncTaskExecutor jobs,
             @Qualifier(ReplayConfiguration.WATCH) TaskScheduler watch) {
         this.projections =
                 projections.stream().collect(Collectors.toMap(ReplayableProjection::name, Function.identity()));
@@ -111,6 +112,7 @@ public class ProjectionReplays implements SmartLifecycle {
         watching = watch.scheduleWithFixedDelay(this::takeOverAbandoned, settings.renewEvery());
     }
 
+    /** A replay cut off here resumes from its checkpoint, on this instance or another: shutdown does not wait. */
     @Override
     public void stop() {
         ScheduledFuture<?> running = watching;
@@ -118,6 +120,7 @@ public class ProjectionReplays implements SmartLifecycle {
         if (running != null) {
             running.cancel(false);
         }
+        runningHere.values().forEach(job -> job.cancel(true));
     }
 
     @Override
@@ -128,7 +131,7 @@ public class ProjectionReplays implements SmartLifecycle {
     private void takeOverAbandoned() {
         try {
             for (String name : rebuilds.claimAbandoned(owner, settings.lease())) {
-                if (projections.containsKey(name) && !runningHere.contains(name)) {
+                if (projections.containsKey(name) && !runningHere.containsKey(name)) {
                     log.info("Taking over the rebuild of {}", name);
                     run(name);
                 }
@@ -138,18 +141,21 @@ public class ProjectionReplays implements SmartLifecycle {
         }
     }
 
+    /** One job per projection and instance; its place is taken before it starts and freed when it ends. */
     private void run(String name) {
-        if (!runningHere.add(name)) {
+        CompletableFuture<Void> place = new CompletableFuture<>();
+        if (runningHere.putIfAbsent(name, place) != null) {
             return;
         }
         ReplayJob job =
                 new ReplayJob(projections.get(name), eventStore, rebuilds, transaction, settings, metrics, owner);
-        jobs.execute(() -> {
+        Future<?> running = jobs.submit(() -> {
             try {
                 job.run();
             } finally {
                 runningHere.remove(name);
             }
         });
+        runningHere.replace(name, place, running); // unless it has already ended
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -72,7 +73,11 @@ class WebhookDispatcher implements SmartLifecycle {
     /** New deliveries were committed, or a worker became free: look now rather than at the next poll. */
     void wake() {
         if (polling != null && wakePending.compareAndSet(false, true)) {
-            dispatch.schedule(this::dispatchDue, Instant.now());
+            try {
+                dispatch.schedule(this::dispatchDue, Instant.now());
+            } catch (TaskRejectedException shuttingDown) {
+                wakePending.set(false); // the next poll, here or on another instance, finds the work
+            }
         }
     }
 
@@ -119,28 +124,38 @@ class WebhookDispatcher implements SmartLifecycle {
 
     private void deliver(Delivery delivery) {
         try {
-            sending.record(() -> sender.send(delivery));
+            try {
+                sending.record(() -> sender.send(delivery));
+            } catch (RuntimeException failure) {
+                failed(delivery, failure);
+                return;
+            }
+            // sent: a failure to record it is not a failed delivery; the claim runs out and it is sent again
             queue.delivered(delivery);
             delivered.increment();
-        } catch (RuntimeException failure) {
-            int attempt = delivery.attempts() + 1;
-            Duration backoff = settings.backoffAfter(attempt);
-            boolean dead = backoff == null;
-            // the sender's reasons are its own words; anything else could carry a library's text to the subscriber
-            String reason = failure instanceof IllegalStateException || failure instanceof InvalidCounterInput
-                    ? failure.getMessage()
-                    : "the delivery failed";
-            queue.failed(delivery, reason, dead ? Duration.ZERO : backoff, dead);
-            (dead ? deadLettered : failed).increment();
-            log.debug(
-                    "Delivery of {} to {} failed (attempt {}): {}",
-                    delivery.eventId(),
-                    delivery.callbackUrl(),
-                    attempt,
-                    failure.toString());
+        } catch (RuntimeException unrecorded) {
+            log.warn("The outcome of delivery {} could not be recorded: {}", delivery.eventId(), unrecorded.toString());
         } finally {
             idleWorkers.release();
             wake();
         }
+    }
+
+    private void failed(Delivery delivery, RuntimeException failure) {
+        int attempt = delivery.attempts() + 1;
+        Duration backoff = settings.backoffAfter(attempt);
+        boolean dead = backoff == null;
+        // the sender's reasons are its own words; anything else could carry a library's text to the subscriber
+        String reason = failure instanceof IllegalStateException || failure instanceof InvalidCounterInput
+                ? failure.getMessage()
+                : "the delivery failed";
+        queue.failed(delivery, reason, dead ? Duration.ZERO : backoff, dead);
+        (dead ? deadLettered : failed).increment();
+        log.debug(
+                "Delivery of {} to {} failed (attempt {}): {}",
+                delivery.eventId(),
+                delivery.callbackUrl(),
+                attempt,
+                failure.toString());
     }
 }
