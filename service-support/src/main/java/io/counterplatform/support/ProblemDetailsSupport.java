@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.limits.BodySizeLimit;
+import io.counterplatform.support.security.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.URI;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
@@ -41,11 +41,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsSupport.class);
-    private static final String TYPE_PREFIX = "urn:counter-platform:problem:";
 
     protected static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_PREFIX + type));
+        problem.setType(ProblemResponses.type(type));
         problem.setTitle(title);
         return problem;
     }
@@ -175,7 +174,7 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
             if (problem.getType() == null
                     || "about:blank".equals(problem.getType().toString())) {
                 String title = problem.getTitle() == null ? "error" : problem.getTitle();
-                problem.setType(URI.create(TYPE_PREFIX + title.toLowerCase().replaceAll("[^a-z0-9]+", "-")));
+                problem.setType(ProblemResponses.type(ProblemResponses.kindOf(title)));
             }
             return answer(problem, entity.getHeaders());
         }

@@ -3,7 +3,6 @@ package io.counterplatform.support.security;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,8 +32,7 @@ public class ProblemErrorController implements ErrorController {
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 status, status.is4xxClientError() ? "the request was refused" : "the request could not be completed");
-        problem.setType(URI.create("urn:counter-platform:problem:"
-                + status.getReasonPhrase().toLowerCase().replaceAll("[^a-z0-9]+", "-")));
+        problem.setType(ProblemResponses.type(ProblemResponses.kindOf(status.getReasonPhrase())));
         problem.setTitle(status.getReasonPhrase());
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -27,7 +27,7 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
                 ProblemResponses.write(
                         response.getResponse(),
                         status,
-                        status.getReasonPhrase().toLowerCase().replaceAll("[^a-z0-9]+", "-"),
+                        ProblemResponses.kindOf(status.getReasonPhrase()),
                         status.getReasonPhrase(),
                         status.is4xxClientError() ? "the request was refused" : "the request could not be completed");
             }

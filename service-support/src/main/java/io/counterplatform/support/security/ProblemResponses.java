@@ -17,6 +17,16 @@ public final class ProblemResponses {
 
     private ProblemResponses() {}
 
+    /** The one form of a problem's {@code type}: {@code urn:counter-platform:problem:<kind>}. */
+    public static URI type(String kind) {
+        return URI.create(TYPE_PREFIX + kind);
+    }
+
+    /** The kind of a problem known only by its title or reason phrase: {@code Not Found} is {@code not-found}. */
+    public static String kindOf(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
+    }
+
     /** A path that is not taken as sent: refused, never silently changed. */
     public static void rejectedPath(HttpServletResponse response) throws IOException {
         write(
@@ -34,7 +44,7 @@ public final class ProblemResponses {
             return;
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_PREFIX + type));
+        problem.setType(type(type));
         problem.setTitle(title);
         response.resetBuffer();
         response.setStatus(status.value());
