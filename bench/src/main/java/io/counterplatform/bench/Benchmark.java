@@ -214,9 +214,9 @@ public final class Benchmark {
                 ADMIN_KEY,
                 "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE",
                 "health,metrics,prometheus"));
-        // settings for the services to try, e.g. COUNTER_GROUP_COMMIT_LANES=1
+        // settings for the services to try, e.g. COUNTER_GROUP_COMMIT_MAX_BATCH=1 or MANAGEMENT_TRACING_ENABLED=false
         System.getenv().forEach((variable, value) -> {
-            if (variable.startsWith("COUNTER_") && !name.equals("crud")) {
+            if ((variable.startsWith("COUNTER_") || variable.startsWith("MANAGEMENT_")) && !name.equals("crud")) {
                 environment.put(variable, value);
             }
         });

@@ -163,6 +163,10 @@ class DashboardIT {
                 .contains("counter-summary")
                 .contains("webhooks")
                 .contains("running");
+        // lag in events and in milliseconds
+        var lag = browser.findElements(By.cssSelector("#projections tr[data-name='counter-summary'] td"));
+        assertThat(lag.get(2).getText()).matches("\\d+");
+        assertThat(lag.get(3).getText()).matches("\\d[\\d,]*");
 
         browser.findElement(By.cssSelector("#projections tr[data-name='counter-summary'] button"))
                 .click();

@@ -35,22 +35,24 @@ class DeploymentFilesTest {
         Map<String, Map<String, Object>> services = services();
 
         assertThat(services)
-                .containsOnlyKeys("axonserver", "postgres", "command-side", "query-side", "prometheus", "grafana");
+                .containsOnlyKeys(
+                        "axonserver", "postgres", "command-side", "query-side", "prometheus", "grafana", "jaeger");
         assertThat((String) services.get("axonserver").get("image")).matches(AXON_SERVER_IMAGE);
         assertThat((String) services.get("postgres").get("image")).matches(POSTGRES_IMAGE);
         assertThat((String) services.get("prometheus").get("image")).matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+");
         assertThat((String) services.get("grafana").get("image")).matches("grafana/grafana:\\d+\\.\\d+\\.\\d+");
+        assertThat((String) services.get("jaeger").get("image")).matches("jaegertracing/all-in-one:\\d+\\.\\d+\\.\\d+");
     }
 
-    /** Prometheus and Grafana start only when asked for, and read their configuration from the repository. */
+    /** Prometheus, Grafana and Jaeger start only when asked for, and read their configuration from the repository. */
     @Test
     void observabilityIsAProfileProvisionedFromTheRepository() throws IOException {
         Map<String, Map<String, Object>> services = services();
-        for (String service : List.of("prometheus", "grafana")) {
+        for (String service : List.of("prometheus", "grafana", "jaeger")) {
             assertThat(strings(services.get(service).get("profiles")))
                     .as(service)
                     .containsExactly("observability");
-            for (String volume : strings(services.get(service).get("volumes"))) {
+            for (String volume : strings(services.get(service).getOrDefault("volumes", List.of()))) {
                 if (volume.startsWith("./")) {
                     assertThat(ROOT.resolve(volume.substring(2, volume.indexOf(':'))))
                             .as(volume)
@@ -60,6 +62,22 @@ class DeploymentFilesTest {
         }
         assertThat(Files.readString(ROOT.resolve("observability/prometheus/prometheus.yml")))
                 .contains("/actuator/prometheus", "X-Api-Key", "command-side:8080", "query-side:8081");
+    }
+
+    /** Both services know where Jaeger listens for OTLP, and export nothing unless told to. */
+    @Test
+    void tracesAreExportedToJaegerOnlyWhenAsked() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        for (String service : List.of("command-side", "query-side")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> environment =
+                    (Map<String, Object>) services.get(service).get("environment");
+            assertThat(environment)
+                    .as(service)
+                    .containsEntry("MANAGEMENT_OTLP_TRACING_ENDPOINT", "http://jaeger:4318/v1/traces")
+                    .containsEntry("MANAGEMENT_OTLP_TRACING_EXPORT_ENABLED", "${TRACES_EXPORT:-false}");
+        }
+        assertThat(strings(services.get("jaeger").get("ports"))).containsExactly("127.0.0.1:16686:16686");
     }
 
     @Test

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.counterplatform.testsupport.Http;
 import io.counterplatform.testsupport.WebhookReceiver;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +42,11 @@ class PlatformIT {
 
     @BeforeAll
     static void start() {
-        platform = new Platform().start();
+        // a failed webhook attempt is logged at debug: the trace test finds its trace id there
+        platform = new Platform(
+                        "SPRING_APPLICATION_JSON",
+                        "{\"logging.level.io.counterplatform.query.webhook.WebhookSender\":\"DEBUG\"}")
+                .start();
         load = new Load(platform.commands(), SPREAD_COUNTERS);
     }
 
@@ -132,6 +138,46 @@ class PlatformIT {
 
         assertThat(queried).hasSizeGreaterThan(10);
         assertThat(queried).allSatisfy(metric -> assertThat(published).containsPattern("(?m)^" + metric + "[{ ]"));
+    }
+
+    /**
+     * A client's trace runs through both services: the command and its stored event, the webhook processor and
+     * each delivery attempt (which passes it on), with the trace id in the log lines written along the way.
+     */
+    @Test
+    @Order(5)
+    void oneTraceRunsFromTheRequestThroughTheEventToEveryWebhookAttempt() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        WebhookReceiver receiver = new WebhookReceiver();
+        receiver.answer(first -> receiver.all().isEmpty() ? 503 : 204);
+        Http.Response subscribed = platform.queries()
+                .post(
+                        "/api/subscriptions",
+                        "application/json",
+                        "{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"traced\"}",
+                        "X-Api-Key",
+                        Platform.ADMIN_KEY);
+        assertThat(subscribed.status()).isEqualTo(201);
+
+        Http.Response incremented = platform.commands()
+                .post(
+                        "/api/counters/traced/increments",
+                        null,
+                        null,
+                        "traceparent",
+                        "00-" + traceId + "-00f067aa0ba902b7-01");
+
+        assertThat(incremented.status()).isEqualTo(200);
+        assertThat(platform.tally("SELECT 'traced', count(*) FROM DomainEventEntry WHERE aggregateIdentifier = 'traced'"
+                        + " AND convert_from(metaData, 'UTF8') LIKE '%" + traceId + "%'"))
+                .containsEntry("traced", 1L);
+        await().atMost(Duration.ofMinutes(1)).until(() -> !receiver.accepted().isEmpty());
+        assertThat(receiver.all())
+                .hasSize(2)
+                .allSatisfy(attempt -> assertThat(attempt.header("traceparent")).startsWith("00-" + traceId + "-"));
+        assertThat(Files.readAllLines(Path.of("target", "e2e-logs", "query-side.log")))
+                .anySatisfy(line -> assertThat(line).contains(traceId).contains("failed (attempt 1)"));
+        receiver.close();
     }
 
     private static void assertAllAgree() throws SQLException {

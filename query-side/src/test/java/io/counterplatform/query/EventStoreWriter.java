@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.springframework.boot.test.context.TestComponent;
 
 /** Appends counter events the way the command side does, so the query side can be tested on its own. */
@@ -35,6 +36,11 @@ public class EventStoreWriter {
 
     /** Appends the counter's next increment and returns its version. */
     public long increment(String counterId, long amount) {
+        return increment(counterId, amount, Map.of());
+    }
+
+    /** Appends the counter's next increment with the given metadata and returns its version. */
+    public long increment(String counterId, long amount, Map<String, ?> metaData) {
         long[] state = counters.computeIfAbsent(counterId, id -> new long[2]);
         synchronized (state) {
             long sequence = state[1];
@@ -43,7 +49,8 @@ public class EventStoreWriter {
                     "Counter",
                     counterId,
                     sequence,
-                    new CounterIncremented(counterId, amount, value, null, sequence + 1))));
+                    new CounterIncremented(counterId, amount, value, null, sequence + 1),
+                    MetaData.from(metaData))));
             state[0] = value;
             state[1] = sequence + 1;
             return state[1];

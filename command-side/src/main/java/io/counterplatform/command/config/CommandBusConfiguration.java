@@ -30,9 +30,9 @@ class CommandBusConfiguration {
         GroupCommitCommandBus commandBus = new GroupCommitCommandBus(
                 SimpleCommandBus.builder()
                         .duplicateCommandHandlerResolver(duplicates)
-                        .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
                         .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
                 transactionManager,
+                axon.getComponent(CommandBusSpanFactory.class),
                 settings.groupCommit().maxBatch(),
                 meters);
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
@@ -42,6 +43,7 @@ import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 final class GroupCommitCommandBus extends SimpleCommandBus {
 
     private final TransactionManager transactionManager;
+    private final CommandBusSpanFactory spans;
     private final int maxBatch;
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors =
             new CopyOnWriteArrayList<>();
@@ -49,9 +51,15 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
     private final LostAppendRace lostRace = new LostAppendRace();
     private final DistributionSummary batchSizes;
 
-    GroupCommitCommandBus(Builder builder, TransactionManager transactionManager, int maxBatch, MeterRegistry meters) {
-        super(builder.transactionManager(transactionManager));
+    GroupCommitCommandBus(
+            Builder builder,
+            TransactionManager transactionManager,
+            CommandBusSpanFactory spans,
+            int maxBatch,
+            MeterRegistry meters) {
+        super(builder.transactionManager(transactionManager).spanFactory(spans));
         this.transactionManager = transactionManager;
+        this.spans = spans;
         this.maxBatch = maxBatch;
         this.batchSizes = DistributionSummary.builder("counter.commands.batch.size")
                 .description("commands committed together in one transaction")
@@ -132,10 +140,13 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         ResultMessage<?> outcome = unitOfWork.executeWithResult(
                 () -> {
                     int index = next.getAndIncrement();
+                    Pending pending = batch.get(index);
                     try {
-                        results[index] = new DefaultInterceptorChain<>(
-                                        unitOfWork, interceptors, batch.get(index).handler)
-                                .proceed();
+                        // each command in its own span, from its own metadata: its events carry its caller's trace
+                        results[index] = spans.createHandleCommandSpan(pending.command, false)
+                                .runCallable(
+                                        new DefaultInterceptorChain<>(unitOfWork, interceptors, pending.handler)
+                                                ::proceed);
                         return results[index];
                     } catch (Exception | Error failure) {
                         handlerFailed.set(true);

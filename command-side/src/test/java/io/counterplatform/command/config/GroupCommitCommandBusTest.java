@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,12 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.DefaultCommandBusSpanFactory;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.callbacks.FutureCallback;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +47,26 @@ class GroupCommitCommandBusTest {
     private final CountDownLatch firstHandled = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final ExecutorService callers = Executors.newFixedThreadPool(QUEUED + 1);
+    private final Tracer tracer = SdkTracerProvider.builder().build().get("test");
+    private final Map<String, String> sentInTrace = new ConcurrentHashMap<>();
+    private final Map<String, String> handledInTrace = new ConcurrentHashMap<>();
     private GroupCommitCommandBus bus;
 
     @BeforeEach
     void setUp() {
-        bus = new GroupCommitCommandBus(SimpleCommandBus.builder(), transactions, 64, new SimpleMeterRegistry());
+        OpenTelemetrySpanFactory spans = OpenTelemetrySpanFactory.builder()
+                .tracer(tracer)
+                .contextPropagators(W3CTraceContextPropagator.getInstance())
+                .build();
+        bus = new GroupCommitCommandBus(
+                SimpleCommandBus.builder(),
+                transactions,
+                DefaultCommandBusSpanFactory.builder().spanFactory(spans).build(),
+                64,
+                new SimpleMeterRegistry());
         bus.subscribe(String.class.getName(), command -> {
             String payload = (String) command.getPayload();
+            handledInTrace.put(payload, Span.current().getSpanContext().getTraceId());
             invocations.computeIfAbsent(payload, p -> new AtomicInteger()).incrementAndGet();
             if (payload.equals("first")) {
                 firstHandled.countDown();
@@ -81,6 +102,16 @@ class GroupCommitCommandBusTest {
         // the first command alone, then the five queued behind it together
         assertThat(transactions.committed).hasValue(2);
         assertThat(transactions.rolledBack).hasValue(0);
+    }
+
+    @Test
+    void eachCommandOfABatchIsHandledInTheTraceOfItsOwnCaller() throws Exception {
+        // the leader handles the others' commands on its thread: its own trace must not become theirs
+        sendWhileTheFirstIsHandled("a", "b", "c");
+
+        assertThat(sentInTrace).hasSize(4);
+        assertThat(Set.copyOf(sentInTrace.values())).hasSize(4);
+        assertThat(handledInTrace).isEqualTo(sentInTrace);
     }
 
     @Test
@@ -147,11 +178,18 @@ class GroupCommitCommandBusTest {
         return results;
     }
 
+    /** Sends from a caller's span of its own, as a request would. */
     private CommandResultMessage<?> send(String payload) {
-        FutureCallback<String, Object> callback = new FutureCallback<>();
-        CommandMessage<String> command = asCommandMessage(payload);
-        bus.dispatch(command, callback);
-        return callback.getResult(5, TimeUnit.SECONDS);
+        Span request = tracer.spanBuilder("request " + payload).startSpan();
+        try (Scope inRequest = request.makeCurrent()) {
+            sentInTrace.put(payload, request.getSpanContext().getTraceId());
+            FutureCallback<String, Object> callback = new FutureCallback<>();
+            CommandMessage<String> command = asCommandMessage(payload);
+            bus.dispatch(command, callback);
+            return callback.getResult(5, TimeUnit.SECONDS);
+        } finally {
+            request.end();
+        }
     }
 
     /** Waits until the bus holds {@code count} commands behind the first, so the batch is known in advance. */

@@ -3,12 +3,11 @@ package io.counterplatform.query.replay;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,30 +24,27 @@ class ProjectionAdminController {
 
     private final EventProcessingConfiguration processing;
     private final ProjectionReplays rebuilds;
-    private final TokenPositions tokens;
-    private final EventStore eventStore;
+    private final ProcessorLag lag;
 
-    ProjectionAdminController(
-            EventProcessingConfiguration processing,
-            ProjectionReplays rebuilds,
-            TokenPositions tokens,
-            EventStore eventStore) {
+    ProjectionAdminController(EventProcessingConfiguration processing, ProjectionReplays rebuilds, ProcessorLag lag) {
         this.processing = processing;
         this.rebuilds = rebuilds;
-        this.tokens = tokens;
-        this.eventStore = eventStore;
+        this.lag = lag;
     }
 
     @Operation(summary = "Every streaming processor: status, position, head, lag, and the running rebuild if any")
     @GetMapping
-    List<ProjectionView> projections() {
-        Long head = head();
-        return processing.eventProcessors().values().stream()
+    List<ProjectionView> projections() throws InterruptedException {
+        long head = lag.head();
+        List<ProjectionView> views = new ArrayList<>();
+        for (StreamingEventProcessor processor : processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
                 .map(StreamingEventProcessor.class::cast)
                 .sorted(Comparator.comparing(StreamingEventProcessor::getName))
-                .map(processor -> view(processor, head))
-                .toList();
+                .toList()) {
+            views.add(view(processor, head));
+        }
+        return views;
     }
 
     @Operation(
@@ -67,16 +63,17 @@ class ProjectionAdminController {
         return ResponseEntity.accepted().build();
     }
 
-    private ProjectionView view(StreamingEventProcessor processor, Long head) {
+    private ProjectionView view(StreamingEventProcessor processor, long head) throws InterruptedException {
         String name = processor.getName();
-        Long position = tokens.position(name);
+        Long position = lag.position(name);
         ReplayView replay = rebuilds.running(name).map(this::replay).orElse(null);
         return new ProjectionView(
                 name,
                 status(processor, replay != null),
                 position,
                 head,
-                head == null || position == null ? null : Math.max(0, head - position),
+                position == null ? null : Math.max(0, head - position),
+                position == null ? null : lag.millis(name),
                 replayable(processor),
                 replay);
     }
@@ -101,10 +98,5 @@ class ProjectionAdminController {
             return ProjectionView.Status.STOPPED;
         }
         return replaying ? ProjectionView.Status.REPLAYING : ProjectionView.Status.RUNNING;
-    }
-
-    private Long head() {
-        TrackingToken token = eventStore.createHeadToken();
-        return token == null ? 0L : token.position().orElse(0);
     }
 }

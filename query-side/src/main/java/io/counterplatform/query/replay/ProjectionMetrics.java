@@ -6,32 +6,29 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Callable;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * What each streaming processor does, measured cheaply: events handled ({@code counter.projection.events}), the
- * time from an event's storing to its handling ({@code counter.projection.latency}, a histogram), and how many
- * events it is behind the head of the stream ({@code counter.projection.lag.events}, read from the token table
- * when scraped). Axon's own per-message monitors are off: they cost as much as the projections' work.
+ * time from an event's storing to its handling ({@code counter.projection.latency}, a histogram), and how far it is
+ * behind the head of the stream across every instance, in events and in time ({@code counter.projection.lag.events}
+ * and {@code counter.projection.lag}, read when scraped). Axon's own per-message monitors are off: they cost as
+ * much as the projections' work.
  */
 @Component
 class ProjectionMetrics {
 
     private final MeterRegistry meters;
-    private final TokenPositions tokens;
-    private final EventStore eventStore;
+    private final ProcessorLag lag;
 
-    ProjectionMetrics(MeterRegistry meters, TokenPositions tokens, EventStore eventStore) {
+    ProjectionMetrics(MeterRegistry meters, ProcessorLag lag) {
         this.meters = meters;
-        this.tokens = tokens;
-        this.eventStore = eventStore;
+        this.lag = lag;
     }
 
     @Autowired
@@ -49,13 +46,12 @@ class ProjectionMetrics {
                 .tag("processor", processor)
                 .publishPercentileHistogram()
                 .register(meters);
-        Gauge.builder("counter.projection.lag.events", () -> lag(processor))
-                .description("events between the processor's position and the head of the stream")
+        Gauge.builder("counter.projection.lag.events", () -> measured(() -> lag.events(processor)))
+                .description("events between the processor's slowest segment and the head of the stream")
                 .tag("processor", processor)
                 .register(meters);
-        AtomicReference<Instant> lastStored = new AtomicReference<>();
-        Gauge.builder("counter.projection.lag", () -> lagMillis(processor, lastStored.get()))
-                .description("while behind: at most this long since the newest event handled was stored")
+        Gauge.builder("counter.projection.lag", () -> measured(() -> lag.millis(processor)))
+                .description("how long the oldest event the processor has not handled has waited")
                 .tag("processor", processor)
                 .baseUnit("milliseconds")
                 .register(meters);
@@ -64,31 +60,16 @@ class ProjectionMetrics {
             Object result = chain.proceed();
             events.increment();
             latency.record(Duration.between(stored, Instant.now()));
-            lastStored.set(stored);
             return result;
         };
     }
 
-    private double lagMillis(String processor, Instant lastStored) {
-        double behind = lag(processor);
-        if (behind == 0 || Double.isNaN(behind)) {
-            return behind;
-        }
-        return lastStored == null
-                ? Double.NaN
-                : Duration.between(lastStored, Instant.now()).toMillis();
-    }
-
-    private double lag(String processor) {
+    /** NaN while the database or the event store is out of reach: health says so. */
+    private static double measured(Callable<Long> reading) {
         try {
-            TrackingToken head = eventStore.createHeadToken();
-            Long position = tokens.position(processor);
-            if (head == null || position == null) {
-                return 0;
-            }
-            return Math.max(0, head.position().orElse(0) - position);
-        } catch (RuntimeException unreachable) {
-            return Double.NaN; // the database or the event store is out of reach; health says so
+            return reading.call();
+        } catch (Exception unreachable) {
+            return Double.NaN;
         }
     }
 }

@@ -1,8 +1,18 @@
 package io.counterplatform.query.replay;
 
-/** One streaming processor as the admin API shows it; {@code replay} is null unless a replay runs. */
+/**
+ * One streaming processor as the admin API shows it: {@code lag} in events and {@code lagMillis} (how long the
+ * oldest event it has not handled has waited); {@code replay} is null unless a replay runs.
+ */
 record ProjectionView(
-        String name, Status status, Long position, Long head, Long lag, boolean replayable, ReplayView replay) {
+        String name,
+        Status status,
+        Long position,
+        Long head,
+        Long lag,
+        Long lagMillis,
+        boolean replayable,
+        ReplayView replay) {
 
     enum Status {
         RUNNING,

@@ -43,7 +43,8 @@ class DeliveryQueue {
             long amount,
             long value,
             Instant occurredAt,
-            long position) {}
+            long position,
+            String traceParent) {}
 
     /**
      * Enqueues each event for every subscription it concerns that existed before it (created when the stream was
@@ -53,11 +54,12 @@ class DeliveryQueue {
         return jdbc.getJdbcTemplate().update(connection -> {
             PreparedStatement statement = connection.prepareStatement("""
                     INSERT INTO webhook_delivery (subscription_id, counter_id, version, event_id, amount, value,
-                                                  occurred_at, status, next_attempt_at)
-                    SELECT s.id, e.counter_id, e.version, e.event_id, e.amount, e.value, e.occurred_at, 'PENDING', now()
+                                                  occurred_at, trace_parent, status, next_attempt_at)
+                    SELECT s.id, e.counter_id, e.version, e.event_id, e.amount, e.value, e.occurred_at, e.trace_parent,
+                           'PENDING', now()
                       FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::bigint[], ?::bigint[], ?::timestamptz[],
-                                  ?::bigint[])
-                           AS e (counter_id, version, event_id, amount, value, occurred_at, position)
+                                  ?::bigint[], ?::varchar[])
+                           AS e (counter_id, version, event_id, amount, value, occurred_at, position, trace_parent)
                       JOIN webhook_subscription s
                         ON (s.counter_id IS NULL OR s.counter_id = e.counter_id) AND s.after_position < e.position
                     ON CONFLICT DO NOTHING
@@ -70,6 +72,7 @@ class DeliveryQueue {
             statement.setArray(
                     6, connection.createArrayOf("timestamptz", column(events, e -> Timestamp.from(e.occurredAt()))));
             statement.setArray(7, connection.createArrayOf("bigint", column(events, Event::position)));
+            statement.setArray(8, connection.createArrayOf("varchar", column(events, Event::traceParent)));
             return statement;
         });
     }
@@ -217,7 +220,8 @@ class DeliveryQueue {
                 row.getLong("amount"),
                 row.getLong("value"),
                 instant(row, "occurred_at"),
-                row.getInt("attempts"));
+                row.getInt("attempts"),
+                row.getString("trace_parent"));
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -151,11 +151,5 @@ class WebhookDispatcher implements SmartLifecycle {
                 : "the delivery failed";
         queue.failed(delivery, reason, dead ? Duration.ZERO : backoff, dead);
         (dead ? deadLettered : failed).increment();
-        log.debug(
-                "Delivery of {} to {} failed (attempt {}): {}",
-                delivery.eventId(),
-                delivery.callbackUrl(),
-                attempt,
-                failure.toString());
     }
 }

@@ -26,6 +26,8 @@ import org.springframework.stereotype.Component;
 class WebhookOutbox {
 
     static final String NAME = "webhooks";
+    /** Where Axon's tracing keeps the context of the command that caused an event (W3C Trace Context). */
+    private static final String TRACE_PARENT = "traceparent";
 
     private final DeliveryQueue queue;
     private final WebhookDispatcher dispatcher;
@@ -49,7 +51,8 @@ class WebhookOutbox {
                 event.amount(),
                 event.value(),
                 at,
-                token.position().orElseThrow()));
+                token.position().orElseThrow(),
+                message.getMetaData().get(TRACE_PARENT) instanceof String parent ? parent : null));
     }
 
     /** The events of the processor's batch, enqueued together when it commits. */

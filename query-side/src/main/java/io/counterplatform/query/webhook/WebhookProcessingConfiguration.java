@@ -1,8 +1,11 @@
 package io.counterplatform.query.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -85,8 +88,19 @@ class WebhookProcessingConfiguration {
     }
 
     @Bean
-    WebhookSender webhookSender(ObjectMapper json, CallbackTargetPolicy targets, WebhookSettings settings) {
-        return new WebhookSender(json, targets, settings.timeout());
+    WebhookSender webhookSender(
+            ObjectMapper json,
+            CallbackTargetPolicy targets,
+            WebhookSettings settings,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
+        // without tracing (management.tracing.enabled=false) deliveries are sent untraced
+        return new WebhookSender(
+                json,
+                targets,
+                settings.timeout(),
+                tracer.getIfAvailable(() -> Tracer.NOOP),
+                propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     /** The system's name resolution; tests put a name server of their own here. */

@@ -2,6 +2,9 @@ package io.counterplatform.query.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -20,6 +23,9 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
@@ -29,18 +35,27 @@ import org.springframework.web.client.RestClient;
 /**
  * POSTs one delivery, signed: {@code X-Counter-Signature: sha256=<hex HMAC-SHA256(secret, body)>}. Redirects are
  * never followed (a redirect could point anywhere), so only a 2xx answer within the timeout is a success. The
- * client resolves names only through the target policy, and connects to exactly the addresses it vetted.
+ * client resolves names only through the target policy, and connects to exactly the addresses it vetted. Each
+ * attempt is a span in the trace of the increment it delivers, and passes that trace on ({@code traceparent}).
  */
 class WebhookSender {
 
+    private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+
     static final String EVENT_ID_HEADER = "X-Counter-Event-Id";
     static final String SIGNATURE_HEADER = "X-Counter-Signature";
+    private static final String TRACE_PARENT = "traceparent";
 
     private final RestClient http;
     private final ObjectMapper json;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
-    WebhookSender(ObjectMapper json, CallbackTargetPolicy targets, Duration timeout) {
+    WebhookSender(
+            ObjectMapper json, CallbackTargetPolicy targets, Duration timeout, Tracer tracer, Propagator propagator) {
         this.json = json;
+        this.tracer = tracer;
+        this.propagator = propagator;
         Timeout limit = Timeout.of(timeout);
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -67,6 +82,37 @@ class WebhookSender {
 
     /** Sends the delivery; throws with the reason if it did not succeed. */
     void send(Delivery delivery) {
+        Span span = propagator
+                .extract(delivery, (carrier, key) -> TRACE_PARENT.equals(key) ? carrier.traceParent() : null)
+                .name("webhook delivery")
+                .kind(Span.Kind.CLIENT)
+                .tag("counter.id", delivery.counterId())
+                .tag("counter.version", delivery.version())
+                .start();
+        try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+            post(delivery, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void post(Delivery delivery, Span span) {
+        try {
+            exchange(delivery, span);
+        } catch (RuntimeException failed) {
+            // still in the span's scope (a try-with-resources closes it before its own catch): logged with its trace
+            span.error(failed);
+            log.debug(
+                    "Delivery of {} to {} failed (attempt {}): {}",
+                    delivery.eventId(),
+                    delivery.callbackUrl(),
+                    delivery.attempts() + 1,
+                    failed.toString());
+            throw failed;
+        }
+    }
+
+    private void exchange(Delivery delivery, Span span) {
         URI target = CallbackTargetPolicy.parse(delivery.callbackUrl());
         byte[] body = body(delivery);
         HttpStatusCode status;
@@ -76,6 +122,7 @@ class WebhookSender {
                     .contentType(MediaType.APPLICATION_JSON)
                     .header(EVENT_ID_HEADER, delivery.eventId())
                     .header(SIGNATURE_HEADER, "sha256=" + sign(delivery.secret(), body))
+                    .headers(headers -> propagator.inject(span.context(), headers, HttpHeaders::set))
                     .body(body)
                     .exchange((request, response) -> response.getStatusCode());
         } catch (ResourceAccessException failed) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.counterplatform.testsupport.WebhookReceiver;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,7 +47,8 @@ class WebhookSenderTest {
     @Test
     void aDeliveryGoesToTheResolvedAddressWithTheCallbacksHostHeader() throws Exception {
         answers.add(InetAddress.getLoopbackAddress());
-        WebhookSender sender = new WebhookSender(JSON, policy(true), Duration.ofSeconds(5));
+        WebhookSender sender =
+                new WebhookSender(JSON, policy(true), Duration.ofSeconds(5), Tracer.NOOP, Propagator.NOOP);
 
         sender.send(delivery("http://hooks.test:" + port + "/hook"));
 
@@ -62,7 +65,7 @@ class WebhookSenderTest {
         String callback = "http://hooks.test:" + port + "/hook";
         policy.check(callback);
 
-        WebhookSender sender = new WebhookSender(JSON, policy, Duration.ofSeconds(5));
+        WebhookSender sender = new WebhookSender(JSON, policy, Duration.ofSeconds(5), Tracer.NOOP, Propagator.NOOP);
 
         assertThatThrownBy(() -> sender.send(delivery(callback)))
                 .hasMessage("callbackUrl is not a public address")
@@ -75,7 +78,8 @@ class WebhookSenderTest {
     void aRedirectIsNotFollowed() throws Exception {
         answers.add(InetAddress.getLoopbackAddress());
         receiver.answer(request -> 307);
-        WebhookSender sender = new WebhookSender(JSON, policy(true), Duration.ofSeconds(5));
+        WebhookSender sender =
+                new WebhookSender(JSON, policy(true), Duration.ofSeconds(5), Tracer.NOOP, Propagator.NOOP);
 
         assertThatThrownBy(() -> sender.send(delivery("http://hooks.test:" + port + "/hook")))
                 .hasMessage("answered 307");
@@ -89,7 +93,8 @@ class WebhookSenderTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        WebhookSender sender = new WebhookSender(JSON, policy(true), Duration.ofSeconds(5));
+        WebhookSender sender =
+                new WebhookSender(JSON, policy(true), Duration.ofSeconds(5), Tracer.NOOP, Propagator.NOOP);
 
         assertThatThrownBy(() -> sender.send(delivery("http://hooks.test:" + closed + "/hook")))
                 .hasMessage("connection refused");
@@ -111,6 +116,7 @@ class WebhookSenderTest {
                 1,
                 1,
                 Instant.now(),
-                0);
+                0,
+                null);
     }
 }

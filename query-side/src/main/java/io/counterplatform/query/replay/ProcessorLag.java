@@ -1,0 +1,85 @@
+package io.counterplatform.query.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * How far each processor is behind the head of the stream, read from the token table rather than from this
+ * instance, so that segments claimed by other instances count too (reading never claims a token): in events, and
+ * in time, as the age of the oldest event its slowest segment has not handled yet.
+ */
+@Component
+class ProcessorLag {
+
+    private final JdbcTemplate jdbc;
+    private final Serializer serializer;
+    private final EventStore eventStore;
+
+    ProcessorLag(JdbcTemplate jdbc, Serializer serializer, EventStore eventStore) {
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+        this.eventStore = eventStore;
+    }
+
+    /** Where the processor's slowest segment stands, or null before any segment has stored a position. */
+    Long position(String processor) {
+        return slowest(processor).map(token -> token.position().orElseThrow()).orElse(null);
+    }
+
+    /** The position of the newest event in the store (0 when it is empty). */
+    long head() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? 0 : head.position().orElse(0);
+    }
+
+    /** Events stored after the position of the processor's slowest segment; 0 before it has tokens. */
+    long events(String processor) {
+        Long position = position(processor);
+        return position == null ? 0 : Math.max(0, head() - position);
+    }
+
+    /** How long the oldest event the processor's slowest segment has not handled has waited; 0 if none waits. */
+    long millis(String processor) throws InterruptedException {
+        Optional<TrackingToken> slowest = slowest(processor);
+        if (slowest.isEmpty() || head() <= slowest.get().position().orElseThrow()) {
+            return 0;
+        }
+        try (BlockingStream<TrackedEventMessage<?>> waiting = eventStore.openStream(slowest.get())) {
+            return waiting.hasNextAvailable(1, TimeUnit.SECONDS)
+                    ? Math.max(
+                            0,
+                            Duration.between(waiting.nextAvailable().getTimestamp(), Instant.now())
+                                    .toMillis())
+                    : 0;
+        }
+    }
+
+    private Optional<TrackingToken> slowest(String processor) {
+        List<TrackingToken> tokens = jdbc.query(
+                "SELECT token, tokenType FROM TokenEntry WHERE processorName = ?",
+                (row, n) -> token(row.getBytes(1), row.getString(2)),
+                processor);
+        // a segment that has not stored a position yet (it started at the tail of an empty store) does not count
+        return tokens.stream()
+                .filter(token -> token != null && token.position().isPresent())
+                .min(Comparator.comparingLong(token -> token.position().orElseThrow()));
+    }
+
+    private TrackingToken token(byte[] token, String type) {
+        return token == null || type == null
+                ? null
+                : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
+    }
+}
