@@ -69,27 +69,35 @@ class SubscriptionController {
     ResponseEntity<SubscriptionCreated> create(
             @RequestBody CreateSubscription request, @AuthenticationPrincipal Caller caller) {
         if (subscriptions.countByOwner(caller.name()) >= maxPerKey) {
-            throw new ErrorResponseException(
-                    HttpStatus.TOO_MANY_REQUESTS,
-                    ProblemDetail.forStatusAndDetail(
-                            HttpStatus.TOO_MANY_REQUESTS,
-                            "this key has " + maxPerKey + " subscriptions already; delete one first"),
-                    null);
+            throw tooMany(); // before the callback's name is looked up
         }
         targets.check(request.callbackUrl());
         if (request.counterId() != null) {
             CounterRules.requireValidId(request.counterId());
         }
-        WebhookSubscription subscription = subscriptions.save(new WebhookSubscription(
-                UUID.randomUUID(),
-                request.callbackUrl(),
-                request.counterId(),
-                secretOrNew(request.secret()),
-                Instant.now().truncatedTo(ChronoUnit.MICROS),
-                streamPosition(),
-                caller.name()));
+        WebhookSubscription subscription = subscriptions
+                .saveWithin(
+                        maxPerKey,
+                        new WebhookSubscription(
+                                UUID.randomUUID(),
+                                request.callbackUrl(),
+                                request.counterId(),
+                                secretOrNew(request.secret()),
+                                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                                streamPosition(),
+                                caller.name()))
+                .orElseThrow(this::tooMany);
         return ResponseEntity.created(URI.create("/api/subscriptions/" + subscription.id()))
                 .body(subscription.toCreated());
+    }
+
+    private ErrorResponseException tooMany() {
+        return new ErrorResponseException(
+                HttpStatus.TOO_MANY_REQUESTS,
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "this key has " + maxPerKey + " subscriptions already; delete one first"),
+                null);
     }
 
     @Operation(summary = "The caller's subscriptions (the admin's: all), oldest first, without secrets")
