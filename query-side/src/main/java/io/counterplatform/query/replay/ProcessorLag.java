@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -26,6 +29,7 @@ class ProcessorLag {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final EventStore eventStore;
+    private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
     ProcessorLag(JdbcTemplate jdbc, Serializer serializer, EventStore eventStore) {
         this.jdbc = jdbc;
@@ -50,21 +54,36 @@ class ProcessorLag {
         return position == null ? 0 : Math.max(0, head() - position);
     }
 
-    /** How long the oldest event the processor's slowest segment has not handled has waited; 0 if none waits. */
-    long millis(String processor) throws InterruptedException {
+    /**
+     * How long the oldest event the processor's slowest segment has not handled has waited: 0 if none waits, null
+     * if the store does not say within a second. Read at most once a second per processor (it opens a stream, which
+     * with Axon Server starts a transfer), however often the metrics and the dashboard ask.
+     */
+    Long millis(String processor) throws InterruptedException {
         Optional<TrackingToken> slowest = slowest(processor);
         if (slowest.isEmpty() || head() <= slowest.get().position().orElseThrow()) {
-            return 0;
+            return 0L;
         }
-        try (BlockingStream<TrackedEventMessage<?>> waiting = eventStore.openStream(slowest.get())) {
-            return waiting.hasNextAvailable(1, TimeUnit.SECONDS)
+        Reading last = readings.get(processor);
+        if (last != null && last.at().isAfter(Instant.now().minusSeconds(1))) {
+            return last.millis();
+        }
+        // a stream starts at a store's own kind of token, not at a replay's or a merge's wrapper of one
+        Long millis;
+        try (BlockingStream<TrackedEventMessage<?>> waiting =
+                eventStore.openStream(WrappedToken.unwrapLowerBound(slowest.get()))) {
+            millis = waiting.hasNextAvailable(1, TimeUnit.SECONDS)
                     ? Math.max(
                             0,
                             Duration.between(waiting.nextAvailable().getTimestamp(), Instant.now())
                                     .toMillis())
-                    : 0;
+                    : null;
         }
+        readings.put(processor, new Reading(Instant.now(), millis));
+        return millis;
     }
+
+    private record Reading(Instant at, Long millis) {}
 
     private Optional<TrackingToken> slowest(String processor) {
         List<TrackingToken> tokens = jdbc.query(

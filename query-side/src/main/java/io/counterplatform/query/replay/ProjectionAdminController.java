@@ -73,9 +73,18 @@ class ProjectionAdminController {
                 position,
                 head,
                 position == null ? null : Math.max(0, head - position),
-                position == null ? null : lag.millis(name),
+                position == null ? null : lagMillis(name),
                 replayable(processor),
                 replay);
+    }
+
+    /** Null when the event store does not say: one processor's lag never takes the list down. */
+    private Long lagMillis(String name) throws InterruptedException {
+        try {
+            return lag.millis(name);
+        } catch (RuntimeException unknown) {
+            return null;
+        }
     }
 
     private ReplayView replay(ReplayRecord record) {

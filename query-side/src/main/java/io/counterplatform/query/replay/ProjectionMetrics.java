@@ -64,10 +64,14 @@ class ProjectionMetrics {
         };
     }
 
-    /** NaN while the database or the event store is out of reach: health says so. */
+    /** NaN while the database or the event store is out of reach (health says so), or does not answer in time. */
     private static double measured(Callable<Long> reading) {
         try {
-            return reading.call();
+            Long value = reading.call();
+            return value == null ? Double.NaN : value;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         } catch (Exception unreachable) {
             return Double.NaN;
         }

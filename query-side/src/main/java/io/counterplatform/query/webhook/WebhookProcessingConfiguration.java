@@ -94,7 +94,7 @@ class WebhookProcessingConfiguration {
             WebhookSettings settings,
             ObjectProvider<Tracer> tracer,
             ObjectProvider<Propagator> propagator) {
-        // without tracing (management.tracing.enabled=false) deliveries are sent untraced
+        // where tracing is switched off, no-op ones stand in: deliveries then carry no trace
         return new WebhookSender(
                 json,
                 targets,

@@ -1,7 +1,9 @@
 package io.counterplatform.support.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.axonframework.tracing.NoOpSpanFactory;
 import org.axonframework.tracing.SpanFactory;
 import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -9,12 +11,13 @@ import org.springframework.boot.actuate.autoconfigure.tracing.ConditionalOnEnabl
 import org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.tracing.TracingProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Axon's spans on the OpenTelemetry SDK that Micrometer Tracing uses, so one trace runs from an HTTP request
- * through its command and event (the context travels in the messages' {@code traceparent} metadata) to every
- * handler of the event. Axon's own auto-configuration would take the global SDK, which Spring Boot leaves empty.
+ * through its command and event to every handler of the event. Axon's own auto-configuration would take the
+ * global SDK, which Spring Boot leaves empty. With {@code management.tracing.enabled=false} Axon traces nothing.
  */
 @AutoConfiguration(
         before = {
@@ -23,27 +26,33 @@ import org.springframework.context.annotation.Bean;
         })
 public class TracingSupport {
 
+    /** A message carries only its {@code traceparent}: no client's baggage or trace state is stored in events. */
+    private static final String TRACE_PARENT = "traceparent";
+
     @Bean
+    @ConditionalOnEnabledTracing
     SpanFactory axonSpanFactory(ObjectProvider<OpenTelemetry> openTelemetry) {
-        OpenTelemetry sdk = openTelemetry.getIfAvailable(OpenTelemetry::noop);
         return OpenTelemetrySpanFactory.builder()
-                .tracer(sdk.getTracer("axon"))
-                .contextPropagators(sdk.getPropagators().getTextMapPropagator())
+                .tracer(openTelemetry.getIfAvailable(OpenTelemetry::noop).getTracer("axon"))
+                .contextPropagators(W3CTraceContextPropagator.getInstance())
+                .textMapSetter((metadata, key, value) -> {
+                    if (metadata != null && TRACE_PARENT.equals(key)) {
+                        metadata.put(key, value);
+                    }
+                })
                 .build();
     }
 
-    /**
-     * Whether a trace is recorded follows from its id alone, at the configured ratio: a client's {@code
-     * traceparent} chooses the trace but cannot have every request of its own recorded, and both services decide
-     * alike for one trace whatever the flags its messages carry.
-     */
+    @Bean
+    @ConditionalOnMissingBean(SpanFactory.class)
+    SpanFactory axonWithoutTracing() {
+        return NoOpSpanFactory.INSTANCE;
+    }
+
     @Bean
     @ConditionalOnEnabledTracing
+    @ConditionalOnMissingBean
     Sampler otelSampler(TracingProperties tracing) {
-        Sampler ratio = Sampler.traceIdRatioBased(tracing.getSampling().getProbability());
-        return Sampler.parentBasedBuilder(ratio)
-                .setRemoteParentSampled(ratio)
-                .setRemoteParentNotSampled(ratio)
-                .build();
+        return new EdgeSampler(tracing.getSampling().getProbability());
     }
 }
