@@ -216,10 +216,7 @@ public final class Benchmark {
                 "health,metrics,prometheus"));
         // settings for the services to try, e.g. COUNTER_GROUP_COMMIT_MAX_BATCH=1 or MANAGEMENT_TRACING_ENABLED=false
         System.getenv().forEach((variable, value) -> {
-            boolean setting = variable.startsWith("COUNTER_")
-                    || variable.startsWith("MANAGEMENT_")
-                    || variable.equals("SPRING_AUTOCONFIGURE_EXCLUDE");
-            if (setting && !name.equals("crud")) {
+            if ((variable.startsWith("COUNTER_") || variable.startsWith("MANAGEMENT_")) && !name.equals("crud")) {
                 environment.put(variable, value);
             }
         });
