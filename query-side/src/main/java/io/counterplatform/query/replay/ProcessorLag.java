@@ -55,13 +55,14 @@ class ProcessorLag {
     }
 
     /**
-     * How long the oldest event the processor's slowest segment has not handled has waited: 0 if none waits, null
+     * How long the oldest event the processor's slowest segment has not handled has waited (with the stream's
+     * {@code head} as just read): 0 if none waits, null
      * if the store does not say within a second. Read at most once a second per processor (it opens a stream, which
      * with Axon Server starts a transfer), however often the metrics and the dashboard ask.
      */
-    Long millis(String processor) throws InterruptedException {
+    Long millis(String processor, long head) throws InterruptedException {
         Optional<TrackingToken> slowest = slowest(processor);
-        if (slowest.isEmpty() || head() <= slowest.get().position().orElseThrow()) {
+        if (slowest.isEmpty() || head <= slowest.get().position().orElseThrow()) {
             return 0L;
         }
         Reading last = readings.get(processor);

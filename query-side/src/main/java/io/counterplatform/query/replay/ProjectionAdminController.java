@@ -73,15 +73,15 @@ class ProjectionAdminController {
                 position,
                 head,
                 position == null ? null : Math.max(0, head - position),
-                position == null ? null : lagMillis(name),
+                position == null ? null : lagMillis(name, head),
                 replayable(processor),
                 replay);
     }
 
     /** Null when the event store does not say: one processor's lag never takes the list down. */
-    private Long lagMillis(String name) throws InterruptedException {
+    private Long lagMillis(String name, long head) throws InterruptedException {
         try {
-            return lag.millis(name);
+            return lag.millis(name, head);
         } catch (RuntimeException unknown) {
             return null;
         }

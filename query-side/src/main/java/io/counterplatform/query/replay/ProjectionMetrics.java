@@ -50,7 +50,7 @@ class ProjectionMetrics {
                 .description("events between the processor's slowest segment and the head of the stream")
                 .tag("processor", processor)
                 .register(meters);
-        Gauge.builder("counter.projection.lag", () -> measured(() -> lag.millis(processor)))
+        Gauge.builder("counter.projection.lag", () -> measured(() -> lag.millis(processor, lag.head())))
                 .description("how long the oldest event the processor has not handled has waited")
                 .tag("processor", processor)
                 .baseUnit("milliseconds")

@@ -94,7 +94,7 @@ class WebhookProcessingConfiguration {
             WebhookSettings settings,
             ObjectProvider<Tracer> tracer,
             ObjectProvider<Propagator> propagator) {
-        // where tracing is switched off, no-op ones stand in: deliveries then carry no trace
+        // Micrometer Tracing provides both (with tracing off its propagator sends nothing); no-op ones otherwise
         return new WebhookSender(
                 json,
                 targets,

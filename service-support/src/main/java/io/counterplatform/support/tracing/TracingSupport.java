@@ -31,6 +31,7 @@ public class TracingSupport {
 
     @Bean
     @ConditionalOnEnabledTracing
+    @ConditionalOnMissingBean(SpanFactory.class)
     SpanFactory axonSpanFactory(ObjectProvider<OpenTelemetry> openTelemetry) {
         return OpenTelemetrySpanFactory.builder()
                 .tracer(openTelemetry.getIfAvailable(OpenTelemetry::noop).getTracer("axon"))
