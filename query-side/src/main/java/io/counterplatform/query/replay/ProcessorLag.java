@@ -56,11 +56,11 @@ class ProcessorLag {
 
     /**
      * How long the oldest event the processor's slowest segment has not handled has waited (with the stream's
-     * {@code head} as just read): 0 if none waits, null
-     * if the store does not say within a second. Read at most once a second per processor (it opens a stream, which
-     * with Axon Server starts a transfer), however often the metrics and the dashboard ask.
+     * {@code head} as just read): 0 if none waits, null if the store does not say within a second. Read at most
+     * once a second per processor (it opens a stream, which with Axon Server starts a transfer), however often the
+     * metrics and the dashboard ask.
      */
-    Long millis(String processor, long head) throws InterruptedException {
+    Long millis(String processor, long head) {
         Optional<TrackingToken> slowest = slowest(processor);
         if (slowest.isEmpty() || head <= slowest.get().position().orElseThrow()) {
             return 0L;
@@ -69,19 +69,25 @@ class ProcessorLag {
         if (last != null && last.at().isAfter(Instant.now().minusSeconds(1))) {
             return last.millis();
         }
+        Long millis = oldestWaiting(slowest.get());
+        readings.put(processor, new Reading(Instant.now(), millis));
+        return millis;
+    }
+
+    private Long oldestWaiting(TrackingToken slowest) {
         // a stream starts at a store's own kind of token, not at a replay's or a merge's wrapper of one
-        Long millis;
         try (BlockingStream<TrackedEventMessage<?>> waiting =
-                eventStore.openStream(WrappedToken.unwrapLowerBound(slowest.get()))) {
-            millis = waiting.hasNextAvailable(1, TimeUnit.SECONDS)
+                eventStore.openStream(WrappedToken.unwrapLowerBound(slowest))) {
+            return waiting.hasNextAvailable(1, TimeUnit.SECONDS)
                     ? Math.max(
                             0,
                             Duration.between(waiting.nextAvailable().getTimestamp(), Instant.now())
                                     .toMillis())
                     : null;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return null;
         }
-        readings.put(processor, new Reading(Instant.now(), millis));
-        return millis;
     }
 
     private record Reading(Instant at, Long millis) {}

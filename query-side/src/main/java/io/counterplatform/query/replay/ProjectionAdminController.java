@@ -3,7 +3,6 @@ package io.counterplatform.query.replay;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -34,17 +33,14 @@ class ProjectionAdminController {
 
     @Operation(summary = "Every streaming processor: status, position, head, lag, and the running rebuild if any")
     @GetMapping
-    List<ProjectionView> projections() throws InterruptedException {
+    List<ProjectionView> projections() {
         long head = lag.head();
-        List<ProjectionView> views = new ArrayList<>();
-        for (StreamingEventProcessor processor : processing.eventProcessors().values().stream()
+        return processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
                 .map(StreamingEventProcessor.class::cast)
                 .sorted(Comparator.comparing(StreamingEventProcessor::getName))
-                .toList()) {
-            views.add(view(processor, head));
-        }
-        return views;
+                .map(processor -> view(processor, head))
+                .toList();
     }
 
     @Operation(
@@ -63,7 +59,7 @@ class ProjectionAdminController {
         return ResponseEntity.accepted().build();
     }
 
-    private ProjectionView view(StreamingEventProcessor processor, long head) throws InterruptedException {
+    private ProjectionView view(StreamingEventProcessor processor, long head) {
         String name = processor.getName();
         Long position = lag.position(name);
         ReplayView replay = rebuilds.running(name).map(this::replay).orElse(null);
@@ -79,7 +75,7 @@ class ProjectionAdminController {
     }
 
     /** Null when the event store does not say: one processor's lag never takes the list down. */
-    private Long lagMillis(String name, long head) throws InterruptedException {
+    private Long lagMillis(String name, long head) {
         try {
             return lag.millis(name, head);
         } catch (RuntimeException unknown) {

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -65,14 +65,11 @@ class ProjectionMetrics {
     }
 
     /** NaN while the database or the event store is out of reach (health says so), or does not answer in time. */
-    private static double measured(Callable<Long> reading) {
+    private static double measured(Supplier<Long> reading) {
         try {
-            Long value = reading.call();
+            Long value = reading.get();
             return value == null ? Double.NaN : value;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        } catch (Exception unreachable) {
+        } catch (RuntimeException unreachable) {
             return Double.NaN;
         }
     }

@@ -1,6 +1,7 @@
 package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.support.tracing.TracingSupport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,6 @@ import org.springframework.stereotype.Component;
 class WebhookOutbox {
 
     static final String NAME = "webhooks";
-    /** Where Axon's tracing keeps the context of the command that caused an event (W3C Trace Context). */
-    private static final String TRACE_PARENT = "traceparent";
 
     private final DeliveryQueue queue;
     private final WebhookDispatcher dispatcher;
@@ -52,7 +51,7 @@ class WebhookOutbox {
                 event.value(),
                 at,
                 token.position().orElseThrow(),
-                message.getMetaData().get(TRACE_PARENT) instanceof String parent ? parent : null));
+                message.getMetaData().get(TracingSupport.TRACE_PARENT) instanceof String parent ? parent : null));
     }
 
     /** The events of the processor's batch, enqueued together when it commits. */

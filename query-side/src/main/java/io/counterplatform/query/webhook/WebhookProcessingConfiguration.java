@@ -5,7 +5,6 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -92,15 +91,9 @@ class WebhookProcessingConfiguration {
             ObjectMapper json,
             CallbackTargetPolicy targets,
             WebhookSettings settings,
-            ObjectProvider<Tracer> tracer,
-            ObjectProvider<Propagator> propagator) {
-        // Micrometer Tracing provides both (with tracing off its propagator sends nothing); no-op ones otherwise
-        return new WebhookSender(
-                json,
-                targets,
-                settings.timeout(),
-                tracer.getIfAvailable(() -> Tracer.NOOP),
-                propagator.getIfAvailable(() -> Propagator.NOOP));
+            Tracer tracer,
+            Propagator propagator) {
+        return new WebhookSender(json, targets, settings.timeout(), tracer, propagator);
     }
 
     /** The system's name resolution; tests put a name server of their own here. */

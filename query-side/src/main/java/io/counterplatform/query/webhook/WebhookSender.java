@@ -2,6 +2,7 @@ package io.counterplatform.query.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.support.tracing.TracingSupport;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -44,7 +45,6 @@ class WebhookSender {
 
     static final String EVENT_ID_HEADER = "X-Counter-Event-Id";
     static final String SIGNATURE_HEADER = "X-Counter-Signature";
-    private static final String TRACE_PARENT = "traceparent";
 
     private final RestClient http;
     private final ObjectMapper json;
@@ -83,7 +83,9 @@ class WebhookSender {
     /** Sends the delivery; throws with the reason if it did not succeed. */
     void send(Delivery delivery) {
         Span span = propagator
-                .extract(delivery, (carrier, key) -> TRACE_PARENT.equals(key) ? carrier.traceParent() : null)
+                .extract(
+                        delivery,
+                        (carrier, key) -> TracingSupport.TRACE_PARENT.equals(key) ? carrier.traceParent() : null)
                 .name("webhook delivery")
                 .kind(Span.Kind.CLIENT)
                 .tag("counter.id", delivery.counterId())

@@ -6,7 +6,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.axonframework.tracing.NoOpSpanFactory;
 import org.axonframework.tracing.SpanFactory;
 import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.tracing.ConditionalOnEnabledTracing;
 import org.springframework.boot.actuate.autoconfigure.tracing.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.tracing.TracingProperties;
@@ -26,15 +25,18 @@ import org.springframework.context.annotation.Bean;
         })
 public class TracingSupport {
 
-    /** A message carries only its {@code traceparent}: no client's baggage or trace state is stored in events. */
-    private static final String TRACE_PARENT = "traceparent";
+    /**
+     * The W3C header, and the metadata key, that carries a trace. A message carries only this: no client's baggage
+     * or trace state is stored in events.
+     */
+    public static final String TRACE_PARENT = "traceparent";
 
     @Bean
     @ConditionalOnEnabledTracing
     @ConditionalOnMissingBean(SpanFactory.class)
-    SpanFactory axonSpanFactory(ObjectProvider<OpenTelemetry> openTelemetry) {
+    SpanFactory axonSpanFactory(OpenTelemetry openTelemetry) {
         return OpenTelemetrySpanFactory.builder()
-                .tracer(openTelemetry.getIfAvailable(OpenTelemetry::noop).getTracer("axon"))
+                .tracer(openTelemetry.getTracer("axon"))
                 .contextPropagators(W3CTraceContextPropagator.getInstance())
                 .textMapSetter((metadata, key, value) -> {
                     if (metadata != null && TRACE_PARENT.equals(key)) {
@@ -44,6 +46,7 @@ public class TracingSupport {
                 .build();
     }
 
+    /** Tracing off: Axon's own fallback would trace on the global SDK, which an agent may have set. */
     @Bean
     @ConditionalOnMissingBean(SpanFactory.class)
     SpanFactory axonWithoutTracing() {

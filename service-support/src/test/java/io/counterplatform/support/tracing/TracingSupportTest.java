@@ -14,11 +14,9 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.List;
-import java.util.Map;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /**
  * A client's {@code traceparent} chooses the trace its request joins, but not whether it is recorded, and nothing
@@ -49,8 +47,7 @@ class TracingSupportTest {
 
     @Test
     void aMessageCarriesItsTraceparentAndNeitherBaggageNorTraceState() {
-        StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("sdk", OpenTelemetry.noop()));
-        var spans = new TracingSupport().axonSpanFactory(beans.getBeanProvider(OpenTelemetry.class));
+        var spans = new TracingSupport().axonSpanFactory(OpenTelemetry.noop());
         SpanContext withState = SpanContext.create(
                 TRACE_ID,
                 SPAN_ID,
