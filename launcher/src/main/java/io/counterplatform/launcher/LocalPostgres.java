@@ -71,11 +71,6 @@ public final class LocalPostgres implements AutoCloseable {
         return shared;
     }
 
-    /** The port the server listens on. */
-    public int port() {
-        return postgres.getPort();
-    }
-
     /** The JDBC URL of the default database. */
     public String jdbcUrl() {
         return jdbcUrl(USER);

@@ -3,11 +3,13 @@ package io.counterplatform.query;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Builds read models from the event stream and answers queries about counters. */
 // keys, not users: no generated password
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// no error page: what fails outside Spring MVC is answered as a problem by the container (service-support)
+@SpringBootApplication(exclude = {UserDetailsServiceAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @ConfigurationPropertiesScan
 public class QuerySideApplication {
 

@@ -57,6 +57,10 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                 .body(problem);
     }
 
+    protected static ResponseEntity<Object> badRequest(String type, String title, String detail) {
+        return answer(problem(HttpStatus.BAD_REQUEST, type, title, detail), HttpHeaders.EMPTY);
+    }
+
     /**
      * A body that could not be read, said in the client's terms: which field, what was wrong with it. Jackson's own
      * text names classes and coercion settings, so it never reaches the client.
@@ -68,9 +72,7 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
         if (tooLarge != null) {
             return payloadTooLarge(tooLarge);
         }
-        return answer(
-                problem(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body", unreadableBody(ex)),
-                HttpHeaders.EMPTY);
+        return badRequest("malformed-body", "Malformed request body", unreadableBody(ex));
     }
 
     /** The rule a field's value broke, for fields whose rule is more than a type; null for the others. */
@@ -116,13 +118,7 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                 .flatMap(result -> result.getResolvableErrors().stream()
                         .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
                 .collect(Collectors.joining("; "));
-        return answer(
-                problem(
-                        HttpStatus.BAD_REQUEST,
-                        "invalid-input",
-                        "Invalid input",
-                        detail.isEmpty() ? "a parameter is out of range" : detail),
-                HttpHeaders.EMPTY);
+        return badRequest("invalid-input", "Invalid input", detail.isEmpty() ? "a parameter is out of range" : detail);
     }
 
     /** A parameter that is not of its type, said in the client's terms rather than Java's. */
@@ -141,28 +137,18 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
         } else {
             expected = "a valid value";
         }
-        return answer(
-                problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", name + " must be " + expected),
-                HttpHeaders.EMPTY);
+        return badRequest("invalid-input", "Invalid input", name + " must be " + expected);
     }
 
     /** A header value the firewall refuses once a controller reads it (a non-printable byte, say). */
     @ExceptionHandler(RequestRejectedException.class)
     protected ResponseEntity<Object> rejected(RequestRejectedException rejected) {
-        return answer(
-                problem(
-                        HttpStatus.BAD_REQUEST,
-                        "rejected-request",
-                        "Rejected request",
-                        "a header holds characters that are not accepted"),
-                HttpHeaders.EMPTY);
+        return badRequest("rejected-request", "Rejected request", "a header holds characters that are not accepted");
     }
 
     @ExceptionHandler(InvalidCounterInput.class)
     protected ResponseEntity<Object> invalidInput(InvalidCounterInput invalid) {
-        return answer(
-                problem(HttpStatus.BAD_REQUEST, "invalid-input", "Invalid input", invalid.getMessage()),
-                HttpHeaders.EMPTY);
+        return badRequest("invalid-input", "Invalid input", invalid.getMessage());
     }
 
     /** Spring's own errors get a type named after their title, e.g. {@code unsupported-media-type}. */

@@ -1,6 +1,7 @@
 package io.counterplatform.command.config;
 
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,13 +15,6 @@ class EventStoreConfiguration {
     /** A duplicate (aggregate, sequence number) means another append won the race: a ConcurrencyException. */
     @Bean
     PersistenceExceptionResolver postgresDuplicateKeyResolver() {
-        return exception -> {
-            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-                if (LostAppendRace.isUniqueViolation(cause)) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        return new SQLStateResolver(LostAppendRace.UNIQUE_VIOLATION); // plain JDBC, despite its package
     }
 }

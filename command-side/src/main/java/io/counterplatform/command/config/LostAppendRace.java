@@ -14,7 +14,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
  */
 final class LostAppendRace implements Predicate<Throwable> {
 
-    private static final String UNIQUE_VIOLATION = "23505";
+    static final String UNIQUE_VIOLATION = "23505"; // PostgreSQL's duplicate key
 
     @Override
     public boolean test(Throwable link) {

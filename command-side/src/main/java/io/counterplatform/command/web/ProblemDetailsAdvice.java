@@ -20,18 +20,13 @@ class ProblemDetailsAdvice extends ProblemDetailsSupport {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    @ExceptionHandler(CommandExecutionException.class)
-    ResponseEntity<Object> commandFailed(CommandExecutionException failure) {
-        return failure.getDetails()
-                .filter(IncrementRejection.class::isInstance)
-                .map(IncrementRejection.class::cast)
-                .map(ProblemDetailsAdvice::rejected)
-                .orElseGet(() -> unavailable(failure));
-    }
-
-    @ExceptionHandler(NoHandlerForCommandException.class)
-    ResponseEntity<Object> noHandler(NoHandlerForCommandException failure) {
-        return unavailable(failure);
+    /** A rejection the aggregate explained, or a command that was not confirmed (no handler counts as one). */
+    @ExceptionHandler({CommandExecutionException.class, NoHandlerForCommandException.class})
+    ResponseEntity<Object> commandFailed(Exception failure) {
+        return failure instanceof CommandExecutionException execution
+                        && execution.getDetails().orElse(null) instanceof IncrementRejection rejection
+                ? rejected(rejection)
+                : unavailable(failure);
     }
 
     private static ResponseEntity<Object> rejected(IncrementRejection rejection) {

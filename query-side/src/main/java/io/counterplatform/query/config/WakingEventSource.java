@@ -1,6 +1,5 @@
 package io.counterplatform.query.config;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -54,11 +53,6 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     @Override
     public TrackingToken createTokenAt(Instant dateTime) {
         return eventStore.createTokenAt(dateTime);
-    }
-
-    @Override
-    public TrackingToken createTokenSince(Duration duration) {
-        return eventStore.createTokenSince(duration);
     }
 
     @Override
@@ -127,11 +121,6 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
             return delegate.nextAvailable();
-        }
-
-        @Override
-        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
-            delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
         }
 
         @Override

@@ -2,13 +2,11 @@ package io.counterplatform.query.counter;
 
 import io.axoniq.axonserver.connector.event.AggregateEventStream;
 import java.util.List;
-import java.util.Optional;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.axonserver.connector.event.axon.GrpcBackedDomainEventData;
 import org.axonframework.axonserver.connector.event.axon.GrpcMetaDataAwareSerializer;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventStreamUtils;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 
@@ -23,20 +21,17 @@ final class AxonServerReader implements CounterEventReader {
     private final String context;
     private final Serializer eventSerializer;
     private final EventUpcaster upcasters;
-    private final EventStore eventStore;
 
     AxonServerReader(
             AxonServerConnectionManager connections,
             String context,
             Serializer eventSerializer,
-            EventUpcaster upcasters,
-            EventStore eventStore) {
+            EventUpcaster upcasters) {
         this.connections = connections;
         this.context = context;
         // as Axon Server's event store does: metadata arrives as gRPC values, not as serialized bytes
         this.eventSerializer = new GrpcMetaDataAwareSerializer(eventSerializer);
         this.upcasters = upcasters;
-        this.eventStore = eventStore;
     }
 
     @Override
@@ -54,10 +49,5 @@ final class AxonServerReader implements CounterEventReader {
         } finally {
             events.cancel();
         }
-    }
-
-    @Override
-    public Optional<Long> lastSequenceNumber(String counterId) {
-        return eventStore.lastSequenceNumberFor(counterId);
     }
 }

@@ -1,7 +1,6 @@
 package io.counterplatform.query.counter;
 
 import java.util.List;
-import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
 
 /**
@@ -12,7 +11,4 @@ interface CounterEventReader {
 
     /** The counter's events with sequence numbers {@code from} to {@code to}, both included, in order. */
     List<DomainEventMessage<?>> read(String counterId, long from, long to);
-
-    /** The sequence number of the counter's last event; empty if it has none. */
-    Optional<Long> lastSequenceNumber(String counterId);
 }

@@ -2,6 +2,7 @@ package io.counterplatform.query.counter;
 
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -11,10 +12,19 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class CounterEventReaders {
 
+    /**
+     * Reads through the event store's own API. In JDBC mode a stream is fetched in batches, each with its own query,
+     * so one that is left half-read holds nothing open.
+     */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
     CounterEventReader eventStoreReader(EventStore eventStore) {
-        return new EventStoreReader(eventStore);
+        return (counterId, from, to) -> eventStore
+                .readEvents(counterId, from)
+                .asStream()
+                .takeWhile(event -> event.getSequenceNumber() <= to)
+                .<DomainEventMessage<?>>map(event -> event)
+                .toList();
     }
 
     @Bean
@@ -22,9 +32,7 @@ class CounterEventReaders {
     CounterEventReader axonServerReader(
             AxonServerConnectionManager connections,
             AxonServerConfiguration server,
-            org.axonframework.config.Configuration axon,
-            EventStore eventStore) {
-        return new AxonServerReader(
-                connections, server.getContext(), axon.eventSerializer(), axon.upcasterChain(), eventStore);
+            org.axonframework.config.Configuration axon) {
+        return new AxonServerReader(connections, server.getContext(), axon.eventSerializer(), axon.upcasterChain());
     }
 }

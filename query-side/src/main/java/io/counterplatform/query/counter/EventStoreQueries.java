@@ -9,6 +9,7 @@ import io.counterplatform.api.counter.FindCounterHistory;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -21,14 +22,16 @@ import org.springframework.stereotype.Component;
 class EventStoreQueries {
 
     private final CounterEventReader events;
+    private final EventStore eventStore;
 
-    EventStoreQueries(CounterEventReader events) {
+    EventStoreQueries(CounterEventReader events, EventStore eventStore) {
         this.events = events;
+        this.eventStore = eventStore;
     }
 
     @QueryHandler
     Optional<CounterHistoryPage> handle(FindCounterHistory query) {
-        Optional<Long> last = events.lastSequenceNumber(query.counterId());
+        Optional<Long> last = eventStore.lastSequenceNumberFor(query.counterId());
         if (last.isEmpty()) {
             return Optional.empty();
         }
@@ -50,7 +53,7 @@ class EventStoreQueries {
     @QueryHandler
     Optional<CounterView> handle(FindCounterAt query) {
         long low = 0;
-        long high = events.lastSequenceNumber(query.counterId()).orElse(-1L);
+        long high = eventStore.lastSequenceNumberFor(query.counterId()).orElse(-1L);
         DomainEventMessage<?> found = null;
         while (low <= high) {
             long middle = low + (high - low) / 2;

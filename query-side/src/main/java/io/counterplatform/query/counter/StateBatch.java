@@ -1,8 +1,6 @@
 package io.counterplatform.query.counter;
 
 import io.counterplatform.api.counter.CounterView;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,46 +35,22 @@ final class StateBatch {
 
     /** Upserts the latest state of each counter into {@code table}; returns the counters whose row moved. */
     Set<String> writeTo(JdbcTemplate jdbc, String table) {
-        Set<String> moved = new HashSet<>();
         if (states.isEmpty()) {
-            return moved;
+            return Set.of();
         }
         List<CounterView> latest = states.values().stream()
                 .map(versions -> versions.stream()
                         .max(Comparator.comparingLong(CounterView::version))
                         .orElseThrow())
                 .toList();
-        jdbc.query(
-                connection -> {
-                    PreparedStatement statement = connection.prepareStatement(upsert(table));
-                    statement.setArray(
-                            1,
-                            connection.createArrayOf(
-                                    "varchar",
-                                    latest.stream().map(CounterView::counterId).toArray()));
-                    statement.setArray(
-                            2,
-                            connection.createArrayOf(
-                                    "bigint",
-                                    latest.stream().map(CounterView::value).toArray()));
-                    statement.setArray(
-                            3,
-                            connection.createArrayOf(
-                                    "bigint",
-                                    latest.stream().map(CounterView::version).toArray()));
-                    statement.setArray(
-                            4,
-                            connection.createArrayOf(
-                                    "timestamptz",
-                                    latest.stream()
-                                            .map(s -> Timestamp.from(s.updatedAt()))
-                                            .toArray()));
-                    return statement;
-                },
-                row -> {
-                    moved.add(row.getString(1));
-                });
-        return moved;
+        // the driver binds Java arrays as SQL arrays; an ISO instant is read as a timestamptz
+        return new HashSet<>(jdbc.queryForList(
+                upsert(table),
+                String.class,
+                latest.stream().map(CounterView::counterId).toArray(String[]::new),
+                latest.stream().mapToLong(CounterView::value).toArray(),
+                latest.stream().mapToLong(CounterView::version).toArray(),
+                latest.stream().map(state -> state.updatedAt().toString()).toArray(String[]::new)));
     }
 
     private static String upsert(String table) {

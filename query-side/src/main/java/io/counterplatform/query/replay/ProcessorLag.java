@@ -37,10 +37,12 @@ class ProcessorLag {
         this.eventStore = eventStore;
     }
 
-    /** Where the processor's slowest segment stands, or null before any segment has stored a position. */
-    Long position(String processor) {
-        return slowest(processor).map(token -> token.position().orElseThrow()).orElse(null);
-    }
+    /**
+     * Where a processor's slowest segment stands (null before any segment has stored a position), how many events
+     * were stored after it, and how long the oldest of them has waited (0 if none waits, null if the store does not
+     * say within a second).
+     */
+    record Lag(Long position, long events, Long millis) {}
 
     /** The position of the newest event in the store (0 when it is empty). */
     long head() {
@@ -48,28 +50,27 @@ class ProcessorLag {
         return head == null ? 0 : head.position().orElse(0);
     }
 
-    /** Events stored after the position of the processor's slowest segment; 0 before it has tokens. */
-    long events(String processor) {
-        Long position = position(processor);
-        return position == null ? 0 : Math.max(0, head() - position);
+    /** The processor's lag behind the stream's {@code head}, as just read, from one reading of its tokens. */
+    Lag of(String processor, long head) {
+        Optional<TrackingToken> slowest = slowest(processor);
+        if (slowest.isEmpty()) {
+            return new Lag(null, 0, 0L);
+        }
+        long position = slowest.get().position().orElseThrow();
+        return new Lag(
+                position, Math.max(0, head - position), head <= position ? 0L : millis(processor, slowest.get()));
     }
 
     /**
-     * How long the oldest event the processor's slowest segment has not handled has waited (with the stream's
-     * {@code head} as just read): 0 if none waits, null if the store does not say within a second. Read at most
-     * once a second per processor (it opens a stream, which with Axon Server starts a transfer), however often the
-     * metrics and the dashboard ask.
+     * Read at most once a second per processor (it opens a stream, which with Axon Server starts a transfer),
+     * however often the metrics and the dashboard ask.
      */
-    Long millis(String processor, long head) {
-        Optional<TrackingToken> slowest = slowest(processor);
-        if (slowest.isEmpty() || head <= slowest.get().position().orElseThrow()) {
-            return 0L;
-        }
+    private Long millis(String processor, TrackingToken slowest) {
         Reading last = readings.get(processor);
         if (last != null && last.at().isAfter(Instant.now().minusSeconds(1))) {
             return last.millis();
         }
-        Long millis = oldestWaiting(slowest.get());
+        Long millis = oldestWaiting(slowest);
         readings.put(processor, new Reading(Instant.now(), millis));
         return millis;
     }
@@ -86,6 +87,8 @@ class ProcessorLag {
                     : null;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+            return null;
+        } catch (RuntimeException unreachable) {
             return null;
         }
     }

@@ -61,26 +61,18 @@ class ProjectionAdminController {
 
     private ProjectionView view(StreamingEventProcessor processor, long head) {
         String name = processor.getName();
-        Long position = lag.position(name);
+        ProcessorLag.Lag behind = lag.of(name, head);
+        boolean positioned = behind.position() != null;
         ReplayView replay = rebuilds.running(name).map(this::replay).orElse(null);
         return new ProjectionView(
                 name,
                 status(processor, replay != null),
-                position,
+                behind.position(),
                 head,
-                position == null ? null : Math.max(0, head - position),
-                position == null ? null : lagMillis(name, head),
+                positioned ? behind.events() : null,
+                positioned ? behind.millis() : null,
                 replayable(processor),
                 replay);
-    }
-
-    /** Null when the event store does not say: one processor's lag never takes the list down. */
-    private Long lagMillis(String name, long head) {
-        try {
-            return lag.millis(name, head);
-        } catch (RuntimeException unknown) {
-            return null;
-        }
     }
 
     private ReplayView replay(ReplayRecord record) {

@@ -46,11 +46,15 @@ class ProjectionMetrics {
                 .tag("processor", processor)
                 .publishPercentileHistogram()
                 .register(meters);
-        Gauge.builder("counter.projection.lag.events", () -> measured(() -> lag.events(processor)))
+        Gauge.builder(
+                        "counter.projection.lag.events",
+                        () -> measured(() -> lag.of(processor, lag.head()).events()))
                 .description("events between the processor's slowest segment and the head of the stream")
                 .tag("processor", processor)
                 .register(meters);
-        Gauge.builder("counter.projection.lag", () -> measured(() -> lag.millis(processor, lag.head())))
+        Gauge.builder(
+                        "counter.projection.lag",
+                        () -> measured(() -> lag.of(processor, lag.head()).millis()))
                 .description("how long the oldest event the processor has not handled has waited")
                 .tag("processor", processor)
                 .baseUnit("milliseconds")

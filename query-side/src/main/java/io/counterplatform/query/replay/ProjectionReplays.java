@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
@@ -84,7 +83,7 @@ public class ProjectionReplays implements SmartLifecycle {
     }
 
     Optional<ReplayRecord> running(String name) {
-        return rebuilds.find(name).filter(record -> record.status() == ReplayRecord.Status.RUNNING);
+        return rebuilds.findRunning(name);
     }
 
     /** Starts a rebuild on this instance; false if one is already running. */
@@ -143,19 +142,17 @@ public class ProjectionReplays implements SmartLifecycle {
 
     /** One job per projection and instance; its place is taken before it starts and freed when it ends. */
     private void run(String name) {
-        CompletableFuture<Void> place = new CompletableFuture<>();
-        if (runningHere.putIfAbsent(name, place) != null) {
-            return;
-        }
         ReplayJob job =
                 new ReplayJob(projections.get(name), eventStore, rebuilds, transaction, settings, metrics, owner);
-        Future<?> running = jobs.submit(() -> {
-            try {
-                job.run();
-            } finally {
-                runningHere.remove(name);
-            }
-        });
-        runningHere.replace(name, place, running); // unless it has already ended
+        // a job that ends at once removes its place only after it was put here: the map holds the key meanwhile
+        runningHere.computeIfAbsent(
+                name,
+                key -> jobs.submit(() -> {
+                    try {
+                        job.run();
+                    } finally {
+                        runningHere.remove(name);
+                    }
+                }));
     }
 }

@@ -56,7 +56,7 @@ class ReplayJob implements Runnable {
     public void run() {
         String name = projection.name();
         try {
-            ReplayRecord record = rebuilds.find(name).orElseThrow();
+            ReplayRecord record = rebuilds.findRunning(name).orElseThrow(LostLease::new);
             log.info(
                     "Replay of {} {} at position {} of {}",
                     name,

@@ -3,21 +3,8 @@ package io.counterplatform.query.replay;
 import java.time.Instant;
 import org.axonframework.eventhandling.TrackingToken;
 
-/** The state of a rebuild as stored: how far it got and where it stops. */
-record ReplayRecord(
-        String name,
-        Status status,
-        Instant startedAt,
-        long targetPosition,
-        long position,
-        long processed,
-        TrackingToken token) {
-
-    /** As stored in {@code projection_replay.status}. */
-    enum Status {
-        RUNNING,
-        DONE
-    }
+/** A running rebuild as stored: how far it got and where it stops. */
+record ReplayRecord(Instant startedAt, long targetPosition, long position, long processed, TrackingToken token) {
 
     /** How far a rebuild at {@code reached} is towards its target, from 0 to 1. */
     double progress(long reached) {

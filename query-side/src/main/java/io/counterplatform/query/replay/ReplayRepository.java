@@ -2,7 +2,6 @@ package io.counterplatform.query.replay;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -75,8 +74,13 @@ class ReplayRepository {
                 .isEmpty();
     }
 
-    Optional<ReplayRecord> find(String name) {
-        return jdbc.query("SELECT * FROM projection_replay WHERE name = :name", params(name), this::record).stream()
+    Optional<ReplayRecord> findRunning(String name) {
+        return jdbc
+                .query(
+                        "SELECT * FROM projection_replay WHERE name = :name AND status = 'RUNNING'",
+                        params(name),
+                        this::record)
+                .stream()
                 .findFirst();
     }
 
@@ -135,11 +139,8 @@ class ReplayRepository {
                 ? null
                 : serializer.deserialize(
                         new SimpleSerializedObject<>(token, byte[].class, row.getString("token_type"), null));
-        Timestamp started = row.getTimestamp("started_at");
         return new ReplayRecord(
-                row.getString("name"),
-                ReplayRecord.Status.valueOf(row.getString("status")),
-                started == null ? null : started.toInstant(),
+                row.getTimestamp("started_at").toInstant(),
                 row.getLong("target_position"),
                 row.getLong("position"),
                 row.getLong("processed"),

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,7 @@ class AxonServerReaderTest {
             connections,
             "default",
             JacksonSerializer.defaultSerializer(),
-            new EventUpcasterChain(new CounterIncrementedUpcaster()),
-            mock(EventStore.class));
+            new EventUpcasterChain(new CounterIncrementedUpcaster()));
 
     @Test
     void readsTheSliceUpcastsOldRevisionsAndCancelsTheStream() {

@@ -2,12 +2,10 @@ package io.counterplatform.support.security;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -19,12 +17,11 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
  * What both services' security shares: the API keys, a stateless filter chain that authenticates by
  * {@code X-Api-Key} and answers every refusal with a problem, Spring Security's strict firewall (no {@code ;},
  * encoded {@code /}, {@code \\}, {@code %25}, {@code ..}, NUL or control characters in a path: a {@code 400},
- * never a silently different path), and problems from the servlet container's error page too. Each service adds
- * which paths need which caller.
+ * never a silently different path), and problems from the servlet container too (the services have no error
+ * page: the container's error report answers). Each service adds which paths need which caller.
  */
-@AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
+@AutoConfiguration
 @EnableConfigurationProperties({AdminProperties.class, SecurityProperties.class})
-@Import(ProblemErrorController.class)
 public class ApiKeySecurity {
 
     @Bean
@@ -37,7 +34,7 @@ public class ApiKeySecurity {
         return (request, response, rejected) -> ProblemResponses.rejectedPath(response);
     }
 
-    /** Tomcat's own refusals as problems: see {@link ProblemErrorReportValve}. */
+    /** Tomcat's own refusals, and whatever fails outside Spring MVC, as problems: see {@link ProblemErrorReportValve}. */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
         return factory -> factory.addContextCustomizers(context -> {

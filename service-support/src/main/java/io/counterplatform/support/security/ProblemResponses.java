@@ -8,11 +8,13 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 /** Problem details written straight to the response, for what is refused before any controller runs. */
 public final class ProblemResponses {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON =
+            Jackson2ObjectMapperBuilder.json().build(); // with Spring's mixin for problems
     private static final String TYPE_PREFIX = "urn:counter-platform:problem:";
 
     private ProblemResponses() {}
