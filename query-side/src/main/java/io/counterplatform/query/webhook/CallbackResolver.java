@@ -8,8 +8,4 @@ import java.net.UnknownHostException;
 interface CallbackResolver {
 
     InetAddress[] resolve(String host) throws UnknownHostException;
-
-    static CallbackResolver system() {
-        return InetAddress::getAllByName;
-    }
 }

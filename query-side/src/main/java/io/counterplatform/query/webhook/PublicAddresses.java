@@ -2,6 +2,8 @@ package io.counterplatform.query.webhook;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Whether an address is public unicast: anything a webhook may be sent to. Refused: loopback, private, link-local,
@@ -41,16 +43,18 @@ final class PublicAddresses {
         int first = ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
         int second = ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff);
         if (zeros(bytes, 0, 10) && (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
-            return isPublicIpv4(tail(bytes, 12)); // ::ffff:a.b.c.d, IPv4-mapped
+            return isPublicIpv4(Arrays.copyOfRange(bytes, 12, 16)); // ::ffff:a.b.c.d, IPv4-mapped
         }
         if (zeros(bytes, 0, 12)) {
-            return isPublicIpv4(tail(bytes, 12)) && !zeros(bytes, 12, 16); // ::, ::1 and ::a.b.c.d, compatible
+            return isPublicIpv4(Arrays.copyOfRange(bytes, 12, 16))
+                    && !zeros(bytes, 12, 16); // ::, ::1 and ::a.b.c.d, compatible
         }
         if (first == 0x0064 && second == 0xff9b) {
-            return zeros(bytes, 4, 12) && isPublicIpv4(tail(bytes, 12)); // 64:ff9b::/96 NAT64; 64:ff9b:1::/48 local
+            return zeros(bytes, 4, 12)
+                    && isPublicIpv4(Arrays.copyOfRange(bytes, 12, 16)); // 64:ff9b::/96 NAT64; 64:ff9b:1::/48 local
         }
         if (first == 0x2002) {
-            return isPublicIpv4(new byte[] {bytes[2], bytes[3], bytes[4], bytes[5]}); // 6to4
+            return isPublicIpv4(Arrays.copyOfRange(bytes, 2, 6)); // 6to4
         }
         return !((first & 0xfe00) == 0xfc00 // unique local fc00::/7
                 || (first & 0xffc0) == 0xfe80 // link-local fe80::/10
@@ -64,15 +68,6 @@ final class PublicAddresses {
     }
 
     private static boolean zeros(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] tail(byte[] bytes, int from) {
-        return new byte[] {bytes[from], bytes[from + 1], bytes[from + 2], bytes[from + 3]};
+        return IntStream.range(from, to).allMatch(i -> bytes[i] == 0);
     }
 }

@@ -3,11 +3,11 @@ package io.counterplatform.query.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.net.InetAddress;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
@@ -79,11 +79,14 @@ class WebhookProcessingConfiguration {
     @Bean
     CallbackTargetPolicy callbackTargetPolicy(
             WebhookSettings settings,
-            CallbackResolver resolver,
             @Qualifier(REQUEST_LOOKUPS) AsyncTaskExecutor requestLookups,
             @Qualifier(DELIVERY_LOOKUPS) AsyncTaskExecutor deliveryLookups) {
         return new CallbackTargetPolicy(
-                settings.allowPrivateTargets(), settings.resolveTimeout(), resolver, requestLookups, deliveryLookups);
+                settings.allowPrivateTargets(),
+                settings.resolveTimeout(),
+                InetAddress::getAllByName,
+                requestLookups,
+                deliveryLookups);
     }
 
     @Bean
@@ -94,12 +97,5 @@ class WebhookProcessingConfiguration {
             Tracer tracer,
             Propagator propagator) {
         return new WebhookSender(json, targets, settings.timeout(), tracer, propagator);
-    }
-
-    /** The system's name resolution; tests put a name server of their own here. */
-    @Bean
-    @ConditionalOnMissingBean
-    CallbackResolver callbackResolver() {
-        return CallbackResolver.system();
     }
 }

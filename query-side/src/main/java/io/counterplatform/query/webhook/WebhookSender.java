@@ -7,6 +7,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -18,6 +19,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -59,7 +61,20 @@ class WebhookSender {
         Timeout limit = Timeout.of(timeout);
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(new VettingDnsResolver(targets))
+                        .setDnsResolver(new DnsResolver() {
+                            // the client's only name resolution: it connects to exactly the addresses just vetted,
+                            // so a name that resolves to a public address for the check and to a private one for
+                            // the connection (DNS rebinding) cannot reach the private one; a refusal says why
+                            @Override
+                            public InetAddress[] resolve(String host) {
+                                return targets.vettedAddresses(host);
+                            }
+
+                            @Override
+                            public String resolveCanonicalHostname(String host) {
+                                return host;
+                            }
+                        })
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(limit)
                                 .setSocketTimeout(limit)
@@ -140,9 +155,6 @@ class WebhookSender {
      * text would name the addresses a host resolved to, and our classes.
      */
     private static String reason(Throwable failure) {
-        if (failure instanceof VettingDnsResolver.RefusedTarget refused) {
-            return refused.getMessage();
-        }
         if (failure instanceof UnknownHostException) {
             return "the callback host does not resolve";
         }

@@ -1,32 +1,25 @@
 package io.counterplatform.query.webhook;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
 /** Someone who wants every change of one counter, or of all counters, POSTed to their URL. */
 @Entity
-@Table(name = "webhook_subscription")
 class WebhookSubscription {
 
     @Id
     private UUID id;
 
-    @Column(name = "callback_url")
     private String callbackUrl;
 
-    @Column(name = "counter_id")
     private String counterId;
 
     private String secret;
 
-    @Column(name = "created_at")
     private Instant createdAt;
 
-    @Column(name = "after_position")
     private long afterPosition;
 
     private String owner;
@@ -58,10 +51,6 @@ class WebhookSubscription {
 
     UUID id() {
         return id;
-    }
-
-    String secret() {
-        return secret;
     }
 
     SubscriptionView toView() {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -206,6 +207,14 @@ class WebhookIT {
         assertThat(dead.get("version").asLong()).isEqualTo(1);
         assertThat(dead.get("attempts").asInt()).isEqualTo(3);
         assertThat(dead.get("lastError").asText()).contains("500");
+        // the dead letter is the event the attempts carried, its time as stored, and when it was last tried
+        JsonNode attempted = json(receiver.all().get(0).body());
+        assertThat(dead.get("eventId").asText())
+                .isEqualTo(attempted.get("eventId").asText());
+        assertThat(Instant.parse(dead.get("timestamp").asText()))
+                .isEqualTo(Instant.parse(attempted.get("timestamp").asText()));
+        assertThat(Instant.parse(dead.get("lastAttemptAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(dead.get("timestamp").asText()));
         String metrics = new Http("http://localhost:" + port, "X-Api-Key", ADMIN_KEY)
                 .get("/actuator/prometheus")
                 .body();
