@@ -276,7 +276,7 @@ public final class Benchmark {
                     cell(both, scenario, base));
         }
         List<Double> sustained = (List<Double>) results.get("sustained");
-        if (sustained != null) {
+        if (sustained != null && !sustained.isEmpty()) {
             System.out.printf(
                     "%nsustained, both services, req/s per minute: %s (last/first %.2f)%n",
                     format(sustained), sustained.get(sustained.size() - 1) / sustained.get(0));

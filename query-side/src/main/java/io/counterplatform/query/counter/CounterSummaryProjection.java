@@ -16,7 +16,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SubscriptionQueryMessage;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,11 +30,11 @@ class CounterSummaryProjection {
 
     static final String NAME = "counter-summary";
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final QueryUpdateEmitter updates;
     private final ProjectionReplays rebuilds;
 
-    CounterSummaryProjection(JdbcTemplate jdbc, QueryUpdateEmitter updates, ProjectionReplays rebuilds) {
+    CounterSummaryProjection(JdbcClient jdbc, QueryUpdateEmitter updates, ProjectionReplays rebuilds) {
         this.jdbc = jdbc;
         this.updates = updates;
         this.rebuilds = rebuilds;

@@ -6,7 +6,7 @@ import io.counterplatform.query.replay.ReplayableProjection;
 import java.util.List;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 @Component
 class CounterSummaryReplay implements ReplayableProjection {
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
 
-    CounterSummaryReplay(JdbcTemplate jdbc) {
+    CounterSummaryReplay(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -29,8 +29,9 @@ class CounterSummaryReplay implements ReplayableProjection {
 
     @Override
     public void createShadow() {
-        jdbc.execute("DROP TABLE IF EXISTS counter_summary_next");
-        jdbc.execute("CREATE TABLE counter_summary_next (LIKE counter_summary INCLUDING ALL)");
+        jdbc.sql("DROP TABLE IF EXISTS counter_summary_next").update();
+        jdbc.sql("CREATE TABLE counter_summary_next (LIKE counter_summary INCLUDING ALL)")
+                .update();
     }
 
     @Override
@@ -55,10 +56,11 @@ class CounterSummaryReplay implements ReplayableProjection {
      */
     @Override
     public void switchToShadow() {
-        jdbc.execute("LOCK TABLE counter_summary, counter_summary_next IN ACCESS EXCLUSIVE MODE");
-        jdbc.execute("ALTER TABLE counter_summary RENAME TO counter_summary_old");
-        jdbc.execute("ALTER TABLE counter_summary_next RENAME TO counter_summary");
-        jdbc.execute("""
+        jdbc.sql("LOCK TABLE counter_summary, counter_summary_next IN ACCESS EXCLUSIVE MODE")
+                .update();
+        jdbc.sql("ALTER TABLE counter_summary RENAME TO counter_summary_old").update();
+        jdbc.sql("ALTER TABLE counter_summary_next RENAME TO counter_summary").update();
+        jdbc.sql("""
                 DO $$
                 DECLARE grant_row record;
                 BEGIN
@@ -70,9 +72,9 @@ class CounterSummaryReplay implements ReplayableProjection {
                                             ELSE quote_ident(grant_row.grantee) END);
                     END LOOP;
                 END $$
-                """);
-        jdbc.execute("DROP TABLE counter_summary_old");
-        jdbc.execute("""
+                """).update();
+        jdbc.sql("DROP TABLE counter_summary_old").update();
+        jdbc.sql("""
                 DO $$
                 DECLARE index_row record;
                 BEGIN
@@ -84,6 +86,6 @@ class CounterSummaryReplay implements ReplayableProjection {
                                        replace(index_row.indexname, 'counter_summary_next', 'counter_summary'));
                     END LOOP;
                 END $$
-                """);
+                """).update();
     }
 }

@@ -3,12 +3,11 @@ package io.counterplatform.query.counter;
 import io.counterplatform.api.counter.CounterView;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The states a batch of events produced, per counter. Written as the latest state of each counter, in one
@@ -34,7 +33,7 @@ final class StateBatch {
     }
 
     /** Upserts the latest state of each counter into {@code table}; returns the counters whose row moved. */
-    Set<String> writeTo(JdbcTemplate jdbc, String table) {
+    Set<String> writeTo(JdbcClient jdbc, String table) {
         if (states.isEmpty()) {
             return Set.of();
         }
@@ -44,13 +43,16 @@ final class StateBatch {
                         .orElseThrow())
                 .toList();
         // the driver binds Java arrays as SQL arrays; an ISO instant is read as a timestamptz
-        return new HashSet<>(jdbc.queryForList(
-                upsert(table),
-                String.class,
-                latest.stream().map(CounterView::counterId).toArray(String[]::new),
-                latest.stream().mapToLong(CounterView::value).toArray(),
-                latest.stream().mapToLong(CounterView::version).toArray(),
-                latest.stream().map(state -> state.updatedAt().toString()).toArray(String[]::new)));
+        return jdbc.sql(upsert(table))
+                .params(
+                        latest.stream().map(CounterView::counterId).toArray(String[]::new),
+                        latest.stream().mapToLong(CounterView::value).toArray(),
+                        latest.stream().mapToLong(CounterView::version).toArray(),
+                        latest.stream()
+                                .map(state -> state.updatedAt().toString())
+                                .toArray(String[]::new))
+                .query(String.class)
+                .set();
     }
 
     private static String upsert(String table) {

@@ -9,7 +9,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
 class ProcessorsHealth implements HealthIndicator {
 
     private final EventProcessingConfiguration processing;
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final HealthSettings settings;
 
-    ProcessorsHealth(EventProcessingConfiguration processing, JdbcTemplate jdbc, HealthSettings settings) {
+    ProcessorsHealth(EventProcessingConfiguration processing, JdbcClient jdbc, HealthSettings settings) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.settings = settings;
@@ -55,10 +55,10 @@ class ProcessorsHealth implements HealthIndicator {
     private List<Integer> unclaimedSegments(String processor) {
         Instant before = Instant.now().minus(settings.unclaimedSegmentAfter());
         return jdbc
-                .query(
-                        "SELECT segment, timestamp FROM TokenEntry WHERE processorName = ? AND owner IS NULL",
-                        (row, n) -> Map.entry(row.getInt(1), String.valueOf(row.getString(2))),
-                        processor)
+                .sql("SELECT segment, timestamp FROM TokenEntry WHERE processorName = ? AND owner IS NULL")
+                .param(processor)
+                .query((row, n) -> Map.entry(row.getInt(1), String.valueOf(row.getString(2))))
+                .list()
                 .stream()
                 .filter(segment -> lastChanged(segment.getValue()).isBefore(before))
                 .map(Map.Entry::getKey)

@@ -3,7 +3,6 @@ package io.counterplatform.query.replay;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,7 @@ import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,12 +25,12 @@ import org.springframework.stereotype.Component;
 @Component
 class ProcessorLag {
 
-    private final JdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final Serializer serializer;
     private final EventStore eventStore;
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
-    ProcessorLag(JdbcTemplate jdbc, Serializer serializer, EventStore eventStore) {
+    ProcessorLag(JdbcClient jdbc, Serializer serializer, EventStore eventStore) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.eventStore = eventStore;
@@ -96,12 +95,13 @@ class ProcessorLag {
     private record Reading(Instant at, Long millis) {}
 
     private Optional<TrackingToken> slowest(String processor) {
-        List<TrackingToken> tokens = jdbc.query(
-                "SELECT token, tokenType FROM TokenEntry WHERE processorName = ?",
-                (row, n) -> token(row.getBytes(1), row.getString(2)),
-                processor);
         // a segment that has not stored a position yet (it started at the tail of an empty store) does not count
-        return tokens.stream()
+        return jdbc
+                .sql("SELECT token, tokenType FROM TokenEntry WHERE processorName = ?")
+                .param(processor)
+                .query((row, n) -> token(row.getBytes(1), row.getString(2)))
+                .list()
+                .stream()
                 .filter(token -> token != null && token.position().isPresent())
                 .min(Comparator.comparingLong(token -> token.position().orElseThrow()));
     }

@@ -9,27 +9,24 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.jdbc.core.ResultSetExtractor;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** The {@code projection_replay} table: one row per projection, leased by the instance running its rebuild. */
 @Component
 class ReplayRepository {
 
-    private final NamedParameterJdbcTemplate jdbc;
+    private final JdbcClient jdbc;
     private final Serializer serializer;
 
-    ReplayRepository(NamedParameterJdbcTemplate jdbc, Serializer serializer) {
+    ReplayRepository(JdbcClient jdbc, Serializer serializer) {
         this.jdbc = jdbc;
         this.serializer = serializer;
     }
 
     /** Starts a rebuild unless one is running; false if one is. */
     boolean start(String name, long targetPosition, String owner, Duration lease) {
-        return !jdbc.queryForList(
-                        """
+        return jdbc.sql("""
                         INSERT INTO projection_replay (name, status, started_at, target_position, owner, lease_until)
                         VALUES (:name, 'RUNNING', now(), :target, :owner, now() + make_interval(secs => :lease))
                         ON CONFLICT (name) DO UPDATE
@@ -38,13 +35,14 @@ class ReplayRepository {
                                owner = :owner, lease_until = now() + make_interval(secs => :lease)
                          WHERE projection_replay.status <> 'RUNNING'
                         RETURNING name
-                        """,
-                        params(name)
-                                .addValue("target", targetPosition)
-                                .addValue("owner", owner)
-                                .addValue("lease", seconds(lease)),
-                        String.class)
-                .isEmpty();
+                        """)
+                .param("name", name)
+                .param("target", targetPosition)
+                .param("owner", owner)
+                .param("lease", seconds(lease))
+                .query(String.class)
+                .optional()
+                .isPresent();
     }
 
     /**
@@ -52,8 +50,10 @@ class ReplayRepository {
      * new ones off until this transaction ends.
      */
     void excludeLiveBatches(String name) {
-        jdbc.query(
-                "SELECT pg_advisory_xact_lock(hashtext(:key))", lockKey(name), (ResultSetExtractor<Void>) rows -> null);
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:key))")
+                .param("key", lockKey(name))
+                .query()
+                .listOfRows();
     }
 
     /**
@@ -61,98 +61,91 @@ class ReplayRepository {
      * commits, so a rebuild cannot start between this answer and the batch's writes (see excludeLiveBatches).
      */
     boolean isRunningForLiveBatch(String name) {
-        jdbc.query("SELECT pg_advisory_xact_lock_shared(hashtext(:key))", lockKey(name), (ResultSetExtractor<Void>)
-                rows -> null);
+        jdbc.sql("SELECT pg_advisory_xact_lock_shared(hashtext(:key))")
+                .param("key", lockKey(name))
+                .query()
+                .listOfRows();
         return isRunning(name);
     }
 
     boolean isRunning(String name) {
-        return !jdbc.queryForList(
-                        "SELECT name FROM projection_replay WHERE name = :name AND status = 'RUNNING'",
-                        params(name),
-                        String.class)
-                .isEmpty();
+        return jdbc.sql("SELECT name FROM projection_replay WHERE name = :name AND status = 'RUNNING'")
+                .param("name", name)
+                .query(String.class)
+                .optional()
+                .isPresent();
     }
 
     Optional<ReplayRecord> findRunning(String name) {
-        return jdbc
-                .query(
-                        "SELECT * FROM projection_replay WHERE name = :name AND status = 'RUNNING'",
-                        params(name),
-                        this::record)
-                .stream()
-                .findFirst();
+        return jdbc.sql("SELECT * FROM projection_replay WHERE name = :name AND status = 'RUNNING'")
+                .param("name", name)
+                .query(this::record)
+                .optional();
     }
 
     /** Takes over running rebuilds whose owner stopped renewing its lease (it crashed or was stopped). */
     List<String> claimAbandoned(String owner, Duration lease) {
-        return jdbc.queryForList(
-                """
-                UPDATE projection_replay SET owner = :owner, lease_until = now() + make_interval(secs => :lease)
-                 WHERE status = 'RUNNING' AND lease_until < now()
-                RETURNING name
-                """,
-                new MapSqlParameterSource().addValue("owner", owner).addValue("lease", seconds(lease)),
-                String.class);
+        return jdbc.sql("""
+                        UPDATE projection_replay SET owner = :owner, lease_until = now() + make_interval(secs => :lease)
+                         WHERE status = 'RUNNING' AND lease_until < now()
+                        RETURNING name
+                        """)
+                .param("owner", owner)
+                .param("lease", seconds(lease))
+                .query(String.class)
+                .list();
     }
 
     /** Records progress and renews the lease; false if this instance no longer owns the rebuild. */
     boolean checkpoint(String name, String owner, TrackingToken token, long position, long processed, Duration lease) {
         SerializedObject<byte[]> serialized = token == null ? null : serializer.serialize(token, byte[].class);
-        return jdbc.update(
-                        """
+        return jdbc.sql("""
                         UPDATE projection_replay
                            SET token = :token, token_type = :type, position = :position, processed = :processed,
                                lease_until = now() + make_interval(secs => :lease)
                          WHERE name = :name AND owner = :owner AND status = 'RUNNING'
-                        """,
-                        params(name)
-                                .addValue("owner", owner)
-                                .addValue("token", serialized == null ? null : serialized.getData())
-                                .addValue(
-                                        "type",
-                                        serialized == null
-                                                ? null
-                                                : serialized.getType().getName())
-                                .addValue("position", position)
-                                .addValue("processed", processed)
-                                .addValue("lease", seconds(lease)))
+                        """)
+                        .param("name", name)
+                        .param("owner", owner)
+                        .param("token", serialized == null ? null : serialized.getData())
+                        .param(
+                                "type",
+                                serialized == null ? null : serialized.getType().getName())
+                        .param("position", position)
+                        .param("processed", processed)
+                        .param("lease", seconds(lease))
+                        .update()
                 == 1;
     }
 
     /** Marks the rebuild done, if {@code owner} still owns it; false if another instance took it over. */
     boolean finish(String name, String owner) {
-        return jdbc.update("""
+        return jdbc.sql("""
                         UPDATE projection_replay SET status = 'DONE', finished_at = now(), owner = NULL
                          WHERE name = :name AND owner = :owner AND status = 'RUNNING'
-                        """, params(name).addValue("owner", owner)) == 1;
+                        """).param("name", name).param("owner", owner).update() == 1;
     }
 
     /** For the rest of the current transaction, a lock that cannot be had within {@code timeout} is an error. */
     void limitLockWaits(Duration timeout) {
-        jdbc.getJdbcTemplate().execute("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'");
+        jdbc.sql("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'").update();
     }
 
     private ReplayRecord record(ResultSet row, int n) throws SQLException {
         byte[] token = row.getBytes("token");
-        TrackingToken trackingToken = token == null
-                ? null
-                : serializer.deserialize(
-                        new SimpleSerializedObject<>(token, byte[].class, row.getString("token_type"), null));
         return new ReplayRecord(
                 row.getTimestamp("started_at").toInstant(),
                 row.getLong("target_position"),
                 row.getLong("position"),
                 row.getLong("processed"),
-                trackingToken);
+                token == null
+                        ? null
+                        : serializer.deserialize(
+                                new SimpleSerializedObject<>(token, byte[].class, row.getString("token_type"), null)));
     }
 
-    private static MapSqlParameterSource lockKey(String name) {
-        return new MapSqlParameterSource("key", "projection-replay:" + name);
-    }
-
-    private static MapSqlParameterSource params(String name) {
-        return new MapSqlParameterSource("name", name);
+    private static String lockKey(String name) {
+        return "projection-replay:" + name;
     }
 
     private static double seconds(Duration duration) {
