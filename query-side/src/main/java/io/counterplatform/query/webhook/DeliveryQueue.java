@@ -1,5 +1,7 @@
 package io.counterplatform.query.webhook;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,13 +113,13 @@ class DeliveryQueue {
                        AND d.version = picked.version
                  RETURNING d.*
                 )
-                SELECT c.*, c.occurred_at AS "timestamp", s.callback_url, s.secret
+                SELECT c.*, s.callback_url, s.secret
                   FROM claimed c JOIN webhook_subscription s ON s.id = c.subscription_id
                 """)
                 .param("limit", limit)
                 .param("perSubscription", perSubscription)
                 .param("leaseSeconds", lease.toMillis() / 1000.0)
-                .query(Delivery.class)
+                .query(DeliveryQueue::delivery)
                 .list();
     }
 
@@ -163,7 +165,10 @@ class DeliveryQueue {
 
     List<DeadLetterView> deadLetters(UUID subscriptionId) {
         return jdbc.sql("""
-                        SELECT *, occurred_at AS "timestamp" FROM webhook_delivery
+                        SELECT event_id AS "eventId", counter_id AS "counterId", version, amount, value,
+                               occurred_at AS "timestamp", attempts, last_attempt_at AS "lastAttemptAt",
+                               last_error AS "lastError"
+                          FROM webhook_delivery
                          WHERE subscription_id = :s AND status = 'DEAD'
                          ORDER BY counter_id, version
                         """)
@@ -178,6 +183,23 @@ class DeliveryQueue {
                         UPDATE webhook_delivery SET status = 'PENDING', attempts = 0, next_attempt_at = now()
                          WHERE subscription_id = :s AND status = 'DEAD'
                         """).param("s", subscriptionId).update();
+    }
+
+    /** Mapped by hand: claims are the dispatcher's hot path, and mapping by name probes columns per row. */
+    private static Delivery delivery(ResultSet row, int n) throws SQLException {
+        return new Delivery(
+                row.getObject("claim_id", UUID.class),
+                row.getObject("subscription_id", UUID.class),
+                row.getString("callback_url"),
+                row.getString("secret"),
+                row.getString("event_id"),
+                row.getString("counter_id"),
+                row.getLong("version"),
+                row.getLong("amount"),
+                row.getLong("value"),
+                row.getTimestamp("occurred_at").toInstant(),
+                row.getInt("attempts"),
+                row.getString("trace_parent"));
     }
 
     private static String[] texts(List<Event> events, Function<Event, String> field) {

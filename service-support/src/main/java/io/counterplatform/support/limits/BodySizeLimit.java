@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingRequestWrapper;
@@ -21,7 +22,7 @@ public final class BodySizeLimit extends OncePerRequestFilter {
     private final int maxBytes;
 
     BodySizeLimit(long maxBytes) {
-        this.maxBytes = Math.toIntExact(maxBytes);
+        this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE); // what a servlet request can count
     }
 
     @Override
@@ -37,6 +38,13 @@ public final class BodySizeLimit extends OncePerRequestFilter {
                         @Override
                         protected void handleContentOverflow(int limit) {
                             throw new TooLarge(limit);
+                        }
+
+                        @Override
+                        public String getCharacterEncoding() {
+                            // unnamed: JSON's UTF-8, not the servlet default ISO-8859-1 this wrapper would report
+                            String named = getRequest().getCharacterEncoding();
+                            return named != null ? named : StandardCharsets.UTF_8.name();
                         }
                     },
                     response);
