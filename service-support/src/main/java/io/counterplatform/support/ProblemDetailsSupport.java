@@ -3,6 +3,7 @@ package io.counterplatform.support;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.limits.BodySizeLimit;
 import io.counterplatform.support.security.ProblemResponses;
@@ -75,12 +76,7 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
         return badRequest("malformed-body", "Malformed request body", unreadableBody(ex));
     }
 
-    /** The rule a field's value broke, for fields whose rule is more than a type; null for the others. */
-    protected String ruleOf(String field) {
-        return null;
-    }
-
-    private String unreadableBody(HttpMessageNotReadableException ex) {
+    private static String unreadableBody(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         String original = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : null;
         if (original != null && original.startsWith("Duplicate field")) {
@@ -91,7 +87,7 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
         }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
-            String rule = field == null ? null : ruleOf(field);
+            String rule = "amount".equals(field) ? CounterRules.AMOUNT_RULE : null; // more than a type
             return rule != null ? field + " " + rule : "\"" + printable(field) + "\" has a value of the wrong type";
         }
         if (cause instanceof JsonMappingException) {

@@ -7,6 +7,7 @@ public final class CounterRules {
 
     public static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
     public static final String IDEMPOTENCY_KEY_PATTERN = "^[\\x21-\\x7E]{1,128}$";
+    public static final String AMOUNT_RULE = "must be an integer from 1 to " + Long.MAX_VALUE;
     /** How many recent idempotency keys a counter remembers (and keeps in its snapshot). */
     public static final int REMEMBERED_IDEMPOTENCY_KEYS = 10_000;
 
@@ -25,7 +26,7 @@ public final class CounterRules {
 
     public static long requireValidAmount(long amount) {
         if (amount < 1) {
-            throw new InvalidCounterInput("amount", "must be an integer from 1 to " + Long.MAX_VALUE);
+            throw new InvalidCounterInput("amount", AMOUNT_RULE);
         }
         return amount;
     }

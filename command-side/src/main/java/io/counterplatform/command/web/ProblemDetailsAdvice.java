@@ -59,9 +59,4 @@ class ProblemDetailsAdvice extends ProblemDetailsSupport {
         headers.set(HttpHeaders.RETRY_AFTER, "1");
         return answer(problem, headers);
     }
-
-    @Override
-    protected String ruleOf(String field) {
-        return field.equals("amount") ? "must be an integer from 1 to " + Long.MAX_VALUE : null;
-    }
 }

@@ -174,6 +174,15 @@ class CounterApiIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"{\"amount\":1.5}", "{\"amount\":\"5\"}", "{\"amount\":true}"})
+    void anAmountOfTheWrongTypeIsAnsweredWithTheAmountsRule(String body) {
+        Response response = increment(JSON, body);
+        assertProblem(response, 400, "malformed-body");
+        assertThat(json(response).get("detail").asText())
+                .isEqualTo("amount must be an integer from 1 to " + Long.MAX_VALUE);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"-a", "_a", ".a", "a%20b", "a*", "%C3%A4", "a+b", "a:b"})
     void anInvalidIdIs400(String id) {
         assertProblem(http.post("/api/counters/" + id + "/increments", JSON, "{}"), 400, "invalid-input");
