@@ -47,7 +47,13 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
     private final int maxBatch;
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors =
             new CopyOnWriteArrayList<>();
-    private final Lane lane = new Lane();
+    /**
+     * The commands waiting to be batched, in arrival order, and the lock their leading caller holds. (One queue:
+     * several, by counter, were measured to commit smaller batches more often and gain nothing on a cold cache.)
+     */
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+
+    private final ReentrantLock leader = new ReentrantLock();
     private final LostAppendRace lostRace = new LostAppendRace();
     private final DistributionSummary batchSizes;
 
@@ -80,22 +86,22 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
             MessageHandler<? super CommandMessage<?>> handler,
             CommandCallback<? super C, ? super R> callback) {
         Pending pending = new Pending(command, handler, callback);
-        lane.queue.add(pending);
-        while (!pending.isDone()) {
-            if (lane.leader.tryLock()) {
+        queue.add(pending);
+        while (!pending.done) {
+            if (leader.tryLock()) {
                 try {
                     // lead until this caller's own command is done, then hand over, so no caller waits for others
-                    while (!pending.isDone()) {
-                        List<Pending> batch = lane.drain(maxBatch);
+                    while (!pending.done) {
+                        List<Pending> batch = drain();
                         if (batch.isEmpty()) {
                             break;
                         }
                         commit(batch);
                     }
                 } finally {
-                    lane.leader.unlock();
+                    leader.unlock();
                 }
-                Pending waiting = lane.queue.peek();
+                Pending waiting = queue.peek();
                 if (waiting != null) {
                     waiting.wakeUp();
                 }
@@ -107,7 +113,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
 
     /** Commands waiting for a batch. */
     int queued() {
-        return lane.queue.size();
+        return queue.size();
     }
 
     private void commit(List<Pending> batch) {
@@ -121,7 +127,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         } catch (RuntimeException | Error unexpected) {
             // nothing may leave a caller waiting: whatever escaped is every unfinished command's answer
             batch.stream()
-                    .filter(pending -> !pending.isDone())
+                    .filter(pending -> !pending.done)
                     .forEach(pending -> pending.complete(asCommandResultMessage(unexpected)));
         }
     }
@@ -167,27 +173,17 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         }
     }
 
+    private List<Pending> drain() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
+            batch.add(next);
+        }
+        return batch;
+    }
+
     private void alone(Pending pending) {
         super.handle(pending.command, pending.handler, pending.callback);
         pending.markDone();
-    }
-
-    /**
-     * The commands waiting to be batched, in arrival order, and the lock their leading caller holds. (One lane:
-     * several, by counter, were measured to commit smaller batches more often and gain nothing on a cold cache.)
-     */
-    private static final class Lane {
-
-        private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-        private final ReentrantLock leader = new ReentrantLock();
-
-        private List<Pending> drain(int maxBatch) {
-            List<Pending> batch = new ArrayList<>();
-            for (Pending next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
-                batch.add(next);
-            }
-            return batch;
-        }
     }
 
     /** A command waiting for its batch, and the caller waiting for its answer. */
@@ -220,10 +216,6 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         private void markDone() {
             done = true;
             wakeUp();
-        }
-
-        private boolean isDone() {
-            return done;
         }
 
         /**
