@@ -23,8 +23,8 @@ public class EventStoreSupport {
     }
 
     /**
-     * With Spring Data JPA on the classpath Axon would happily store events through JPA instead; this check
-     * refuses to start on any storage engine but the JDBC one, and logs which event store won.
+     * Axon chooses its storage engine by what is on the classpath (with JPA there, it would store events through
+     * JPA); this check refuses to start on any storage engine but the JDBC one, and logs which event store won.
      */
     @Bean
     ApplicationRunner eventStoreCheck(EventStore eventStore, ObjectProvider<EventStorageEngine> storageEngine) {

@@ -4,32 +4,50 @@ import io.counterplatform.api.counter.CounterPage;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounters;
+import java.util.List;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Answers questions about counters from the {@code counter_summary} read model. */
+/** Answers questions about counters from the {@code counter_summary} read model (the projection writes it). */
 @Component
 class CounterQueries {
 
-    private final CounterSummaryRepository counters;
+    private static final RowMapper<CounterView> VIEW = (row, n) -> new CounterView(
+            row.getString("counter_id"),
+            row.getLong("value"),
+            row.getLong("version"),
+            row.getTimestamp("updated_at").toInstant());
 
-    CounterQueries(CounterSummaryRepository counters) {
-        this.counters = counters;
+    private final JdbcClient jdbc;
+
+    CounterQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
     }
 
     @QueryHandler
     Optional<CounterView> handle(FindCounter query) {
-        return counters.findById(query.counterId()).map(CounterSummary::toView);
+        return jdbc.sql("SELECT * FROM counter_summary WHERE counter_id = ?")
+                .param(query.counterId())
+                .query(VIEW)
+                .optional();
     }
 
+    /** A page in id order; the total is counted only when the page does not tell it (a short page does). */
     @QueryHandler
     CounterPage handle(FindCounters query) {
-        Page<CounterSummary> page = counters.findAll(PageRequest.of(query.page(), query.size(), Sort.by("counterId")));
-        return new CounterPage(
-                page.map(CounterSummary::toView).getContent(), query.page(), query.size(), page.getTotalElements());
+        long offset = (long) query.page() * query.size();
+        List<CounterView> items = jdbc.sql("SELECT * FROM counter_summary ORDER BY counter_id LIMIT ? OFFSET ?")
+                .params(query.size(), offset)
+                .query(VIEW)
+                .list();
+        long total = items.size() < query.size() && (offset == 0 || !items.isEmpty())
+                ? offset + items.size()
+                : jdbc.sql("SELECT count(*) FROM counter_summary")
+                        .query(Long.class)
+                        .single();
+        return new CounterPage(items, query.page(), query.size(), total);
     }
 }

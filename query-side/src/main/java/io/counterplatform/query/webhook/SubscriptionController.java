@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -34,7 +35,7 @@ class SubscriptionController {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final WebhookSubscriptionRepository subscriptions;
+    private final WebhookSubscriptions subscriptions;
     private final DeliveryQueue deliveries;
     private final CallbackTargetPolicy targets;
     private final WebhookDispatcher dispatcher;
@@ -42,7 +43,7 @@ class SubscriptionController {
     private final int maxPerKey;
 
     SubscriptionController(
-            WebhookSubscriptionRepository subscriptions,
+            WebhookSubscriptions subscriptions,
             DeliveryQueue deliveries,
             CallbackTargetPolicy targets,
             WebhookDispatcher dispatcher,
@@ -103,10 +104,9 @@ class SubscriptionController {
     @Operation(summary = "The caller's subscriptions (the admin's: all), oldest first, without secrets")
     @GetMapping
     List<SubscriptionView> list(@AuthenticationPrincipal Caller caller) {
-        return (caller.admin()
-                        ? subscriptions.findAllByOrderByCreatedAtAsc()
-                        : subscriptions.findByOwnerOrderByCreatedAtAsc(caller.name()))
-                .stream().map(WebhookSubscription::toView).toList();
+        return subscriptions.list(caller.admin() ? Optional.empty() : Optional.of(caller.name())).stream()
+                .map(WebhookSubscription::toView)
+                .toList();
     }
 
     @Operation(summary = "One subscription (without its secret)")
@@ -118,7 +118,7 @@ class SubscriptionController {
     @Operation(summary = "Unsubscribe: pending deliveries and dead letters go with it")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
-        subscriptions.delete(find(id, caller));
+        subscriptions.delete(find(id, caller).id());
         return ResponseEntity.noContent().build();
     }
 
@@ -141,7 +141,7 @@ class SubscriptionController {
     /** Another client's subscription is answered as if it did not exist. */
     private WebhookSubscription find(UUID id, Caller caller) {
         return subscriptions
-                .findById(id)
+                .find(id)
                 .filter(subscription -> caller.owns(subscription.owner()))
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no subscription " + id));
     }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +115,27 @@ class CounterQueryApiIT {
         assertThat(firstTwo.get("items")).hasSize(2);
         assertThat(all.get("items").findValuesAsText("counterId")).isSorted().contains(prefix + "a", prefix + "b");
         assertThat(json(http.get("/api/counters")).get("size").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    void everyPageTellsTheSameTotalWhetherItCountsTheRowsOrSeesTheEnd() {
+        for (String suffix : new String[] {"x", "y", "z"}) {
+            events.increment("total-" + UUID.randomUUID() + suffix, 1);
+        }
+        // a full page counts the rows, a short one sees where they end, a page past the end counts: all agree
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            long total = json(http.get("/api/counters?page=0&size=2"))
+                    .get("totalItems")
+                    .asLong();
+            assertThat(total).isGreaterThanOrEqualTo(3);
+            for (String page : List.of("page=0&size=500", "page=" + (total - 1) / 2 + "&size=2", "page=99999&size=2")) {
+                assertThat(json(http.get("/api/counters?" + page))
+                                .get("totalItems")
+                                .asLong())
+                        .as(page)
+                        .isEqualTo(total);
+            }
+        });
     }
 
     @Test

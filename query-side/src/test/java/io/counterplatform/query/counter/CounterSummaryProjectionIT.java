@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
+import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.query.IntegrationTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +36,7 @@ class CounterSummaryProjectionIT {
     private CounterSummaryProjection projection;
 
     @Autowired
-    private CounterSummaryRepository repository;
+    private CounterQueries queries;
 
     @Autowired
     private TransactionManager transactionManager;
@@ -87,7 +88,7 @@ class CounterSummaryProjectionIT {
         });
         failing.executeWithResult(() -> handle(failing), RollbackConfigurationType.ANY_THROWABLE);
 
-        assertThat(repository.findById(counterId)).isEmpty();
+        assertThat(queries.handle(new FindCounter(counterId))).isEmpty();
         batch(event(1, 5, 5));
         assertThat(row().value()).isEqualTo(5);
     }
@@ -124,7 +125,7 @@ class CounterSummaryProjectionIT {
     }
 
     private CounterView row() {
-        CounterView view = repository.findById(counterId).orElseThrow().toView();
+        CounterView view = queries.handle(new FindCounter(counterId)).orElseThrow();
         return new CounterView(
                 view.counterId(), view.value(), view.version(), view.updatedAt().truncatedTo(ChronoUnit.MICROS));
     }

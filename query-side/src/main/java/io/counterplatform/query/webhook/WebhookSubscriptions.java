@@ -1,0 +1,86 @@
+package io.counterplatform.query.webhook;
+
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The {@code webhook_subscription} table; deleting a subscription deletes its deliveries (a foreign key). */
+@Component
+class WebhookSubscriptions {
+
+    private static final RowMapper<WebhookSubscription> SUBSCRIPTION = (row, n) -> new WebhookSubscription(
+            row.getObject("id", UUID.class),
+            row.getString("callback_url"),
+            row.getString("counter_id"),
+            row.getString("secret"),
+            row.getTimestamp("created_at").toInstant(),
+            row.getLong("after_position"),
+            row.getString("owner"));
+
+    private final JdbcClient jdbc;
+
+    WebhookSubscriptions(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Oldest first: all of them, or those of one owner. */
+    List<WebhookSubscription> list(Optional<String> owner) {
+        return jdbc.sql("SELECT * FROM webhook_subscription WHERE owner = coalesce(?, owner) ORDER BY created_at")
+                .param(owner.orElse(null))
+                .query(SUBSCRIPTION)
+                .list();
+    }
+
+    Optional<WebhookSubscription> find(UUID id) {
+        return jdbc.sql("SELECT * FROM webhook_subscription WHERE id = ?")
+                .param(id)
+                .query(SUBSCRIPTION)
+                .optional();
+    }
+
+    long countByOwner(String owner) {
+        return jdbc.sql("SELECT count(*) FROM webhook_subscription WHERE owner = ?")
+                .param(owner)
+                .query(Long.class)
+                .single();
+    }
+
+    void delete(UUID id) {
+        jdbc.sql("DELETE FROM webhook_subscription WHERE id = ?").param(id).update();
+    }
+
+    /**
+     * Saves the subscription unless its owner holds {@code max} already. One creation per owner at a time (a
+     * transaction-scoped advisory lock), so the count it checks is the count it adds to.
+     */
+    @Transactional
+    Optional<WebhookSubscription> saveWithin(int max, WebhookSubscription subscription) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('webhook-subscriptions/' || ?))")
+                .param(subscription.owner())
+                .query()
+                .listOfRows();
+        if (countByOwner(subscription.owner()) >= max) {
+            return Optional.empty();
+        }
+        jdbc.sql("""
+                        INSERT INTO webhook_subscription
+                               (id, callback_url, counter_id, secret, created_at, after_position, owner)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """)
+                .params(
+                        subscription.id(),
+                        subscription.callbackUrl(),
+                        subscription.counterId(),
+                        subscription.secret(),
+                        subscription.createdAt().atOffset(ZoneOffset.UTC),
+                        subscription.afterPosition(),
+                        subscription.owner())
+                .update();
+        return Optional.of(subscription);
+    }
+}
