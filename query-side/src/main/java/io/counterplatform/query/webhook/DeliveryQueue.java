@@ -125,27 +125,23 @@ class DeliveryQueue {
 
     /** Done: deletes the delivery, unless another worker has claimed it since (then this changes nothing). */
     void delivered(Delivery delivery) {
-        jdbc.sql("""
+        byClaim(jdbc.sql("""
                         DELETE FROM webhook_delivery
                          WHERE subscription_id = :subscriptionId AND counter_id = :counterId AND version = :version
                            AND claim_id = :claimId
-                        """).paramSource(delivery).update();
+                        """), delivery).update();
     }
 
     /** Schedules the next attempt, or makes the delivery a dead letter when it has had its last one. */
     void failed(Delivery delivery, String error, Duration retryIn, boolean dead) {
-        jdbc.sql("""
+        byClaim(jdbc.sql("""
                         UPDATE webhook_delivery
                            SET attempts = attempts + 1, last_attempt_at = now(), last_error = :error,
                                claimed_until = NULL, status = :status,
                                next_attempt_at = now() + make_interval(secs => :retrySeconds)
                          WHERE subscription_id = :subscriptionId AND counter_id = :counterId AND version = :version
                            AND claim_id = :claimId
-                        """)
-                .param("subscriptionId", delivery.subscriptionId())
-                .param("counterId", delivery.counterId())
-                .param("version", delivery.version())
-                .param("claimId", delivery.claimId())
+                        """), delivery)
                 .param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
                 .param("status", dead ? "DEAD" : "PENDING")
                 .param("retrySeconds", retryIn.toMillis() / 1000.0)
@@ -200,6 +196,15 @@ class DeliveryQueue {
                 row.getTimestamp("occurred_at").toInstant(),
                 row.getInt("attempts"),
                 row.getString("trace_parent"));
+    }
+
+    /** The key of the delivery as this worker claimed it (its claim id changes when another worker claims it). */
+    private static JdbcClient.StatementSpec byClaim(JdbcClient.StatementSpec statement, Delivery delivery) {
+        return statement
+                .param("subscriptionId", delivery.subscriptionId())
+                .param("counterId", delivery.counterId())
+                .param("version", delivery.version())
+                .param("claimId", delivery.claimId());
     }
 
     private static String[] texts(List<Event> events, Function<Event, String> field) {

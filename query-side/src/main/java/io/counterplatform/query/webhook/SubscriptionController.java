@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -104,9 +103,8 @@ class SubscriptionController {
     @Operation(summary = "The caller's subscriptions (the admin's: all), oldest first, without secrets")
     @GetMapping
     List<SubscriptionView> list(@AuthenticationPrincipal Caller caller) {
-        return subscriptions.list(caller.admin() ? Optional.empty() : Optional.of(caller.name())).stream()
-                .map(WebhookSubscription::toView)
-                .toList();
+        return (caller.admin() ? subscriptions.all() : subscriptions.ownedBy(caller.name()))
+                .stream().map(WebhookSubscription::toView).toList();
     }
 
     @Operation(summary = "One subscription (without its secret)")

@@ -28,10 +28,17 @@ class WebhookSubscriptions {
         this.jdbc = jdbc;
     }
 
-    /** Oldest first: all of them, or those of one owner. */
-    List<WebhookSubscription> list(Optional<String> owner) {
-        return jdbc.sql("SELECT * FROM webhook_subscription WHERE owner = coalesce(?, owner) ORDER BY created_at")
-                .param(owner.orElse(null))
+    /** Every subscription, oldest first. */
+    List<WebhookSubscription> all() {
+        return jdbc.sql("SELECT * FROM webhook_subscription ORDER BY created_at")
+                .query(SUBSCRIPTION)
+                .list();
+    }
+
+    /** One owner's subscriptions, oldest first. */
+    List<WebhookSubscription> ownedBy(String owner) {
+        return jdbc.sql("SELECT * FROM webhook_subscription WHERE owner = ? ORDER BY created_at")
+                .param(owner)
                 .query(SUBSCRIPTION)
                 .list();
     }
