@@ -40,10 +40,8 @@ final class LagProbe {
 
     static Lags measure(Http commands, Http queries, double rate, Duration duration) throws Exception {
         Map<String, Long> delivered = new ConcurrentHashMap<>();
-        try (SseClient stream = SseClient.connect(queries.baseUrl() + "/api/stream")) {
-            Thread reader = new Thread(() -> read(stream, delivered), "lag-probe-stream");
-            reader.setDaemon(true);
-            reader.start();
+        try (SseClient stream =
+                SseClient.connect(queries.baseUrl() + "/api/stream", event -> arrived(event, delivered))) {
             awaitQuiet(delivered); // the stream first sends the current state of every counter
             Map<String, Long> answered = new ConcurrentHashMap<>();
             List<Double> readModel = Collections.synchronizedList(new ArrayList<>());
@@ -62,7 +60,6 @@ final class LagProbe {
             }
             senders.shutdown();
             Thread.sleep(2_000); // stragglers
-            reader.interrupt();
             List<Double> streamLags = new ArrayList<>();
             int missed = 0;
             for (Map.Entry<String, Long> answer : answered.entrySet()) {
@@ -110,17 +107,12 @@ final class LagProbe {
         }
     }
 
-    private static void read(SseClient stream, Map<String, Long> delivered) {
-        while (!Thread.currentThread().isInterrupted()) {
-            SseClient.Event event = stream.next(Duration.ofSeconds(1));
-            if (event == null) {
-                continue;
-            }
-            long arrival = System.nanoTime();
-            Matcher state = STATE.matcher(event.data());
-            if (state.find()) {
-                delivered.put(state.group(1) + "@" + state.group(2), arrival);
-            }
+    /** Stamped the moment the message arrives, on the stream's own thread. */
+    private static void arrived(SseClient.Event event, Map<String, Long> delivered) {
+        long arrival = System.nanoTime();
+        Matcher state = STATE.matcher(event.data());
+        if (state.find()) {
+            delivered.put(state.group(1) + "@" + state.group(2), arrival);
         }
     }
 

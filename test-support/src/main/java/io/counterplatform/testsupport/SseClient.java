@@ -1,22 +1,28 @@
 package io.counterplatform.testsupport;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
-/** A server-sent events client that reads the stream as it arrives, for tests and tools. */
+/**
+ * A server-sent events client for tests and tools. The HTTP client reads the stream as it arrives and hands it
+ * over line by line, on its own threads: this class starts none.
+ */
 public final class SseClient implements AutoCloseable {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -27,45 +33,65 @@ public final class SseClient implements AutoCloseable {
     /** One message: its {@code id}, {@code event} name and {@code data}. */
     public record Event(String id, String event, String data) {}
 
-    private final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Consumer<Event> onEvent;
     private final AtomicInteger comments = new AtomicInteger();
+    private final CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
+    private final Lines lines = new Lines();
     private volatile boolean ended;
-    private final String refusal;
+    private String refusal = "";
 
-    private SseClient(HttpResponse<InputStream> response) throws IOException {
-        this.response = response;
-        if (response.statusCode() != 200) {
-            try (InputStream body = response.body()) {
-                refusal = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            ended = true;
-            return;
-        }
-        refusal = "";
-        Thread reader = new Thread(this::read, "sse-client");
-        reader.setDaemon(true);
-        reader.start();
+    private SseClient(Consumer<Event> onEvent) {
+        this.onEvent = onEvent == null ? events::add : onEvent;
     }
 
     /** Opens the stream; {@code headers} come in name, value pairs. Returns once the headers have arrived. */
     public static SseClient connect(String url, String... headers) {
+        return open(url, null, headers);
+    }
+
+    /** Opens the stream and hands each message to {@code onEvent} the moment it arrives (not to {@link #next}). */
+    public static SseClient connect(String url, Consumer<Event> onEvent) {
+        return open(url, onEvent);
+    }
+
+    private static SseClient open(String url, Consumer<Event> onEvent, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        SseClient client = new SseClient(onEvent);
+        CompletableFuture<HttpResponse<String>> response = CLIENT.sendAsync(
+                        request.GET().build(), client::body)
+                .whenComplete((done, failure) -> {
+                    client.ended = true;
+                    if (failure != null) {
+                        client.head.completeExceptionally(failure);
+                    }
+                });
         try {
-            return new SseClient(CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not open " + url, e);
+            if (client.head.get().statusCode() != 200) {
+                client.refusal = response.get().body();
+            }
+            return client;
+        } catch (ExecutionException e) {
+            throw new UncheckedIOException("could not open " + url, new IOException(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
+    /** Called when the headers have arrived: an open stream is read line by line, a refusal whole. */
+    private BodySubscriber<String> body(HttpResponse.ResponseInfo info) {
+        head.complete(info);
+        return info.statusCode() == 200
+                ? BodySubscribers.fromLineSubscriber(lines, read -> "", StandardCharsets.UTF_8, null)
+                : BodySubscribers.ofString(StandardCharsets.UTF_8);
+    }
+
     public int status() {
-        return response.statusCode();
+        return head.join().statusCode();
     }
 
     public String contentType() {
@@ -74,7 +100,7 @@ public final class SseClient implements AutoCloseable {
 
     /** A response header's first value, or "" without one. */
     public String header(String name) {
-        return response.headers().firstValue(name).orElse("");
+        return head.join().headers().firstValue(name).orElse("");
     }
 
     /** The body of a refusal (any status but 200): the problem; "" for an open stream. */
@@ -105,42 +131,63 @@ public final class SseClient implements AutoCloseable {
     /** Hangs up: the connection is closed, as when a browser tab goes away. */
     @Override
     public void close() {
-        try {
-            response.body().close();
-        } catch (IOException ignored) {
-            // already closed
-        }
+        lines.cancel();
     }
 
-    private void read() {
-        try (BufferedReader lines =
-                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String id = null;
-            String event = null;
-            StringBuilder data = new StringBuilder();
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        events.add(new Event(id, event, data.toString()));
-                    }
-                    id = null;
-                    event = null;
-                    data.setLength(0);
-                } else if (line.startsWith(":")) {
-                    comments.incrementAndGet();
-                } else if (line.startsWith("id:")) {
-                    id = line.substring(3).strip();
-                } else if (line.startsWith("event:")) {
-                    event = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(data.isEmpty() ? "" : "\n")
-                            .append(line.substring(5).strip());
-                }
+    /** The stream's lines, one at a time, in order (the HTTP client never calls it on two threads at once). */
+    private final class Lines implements Flow.Subscriber<String> {
+
+        private volatile Flow.Subscription subscription;
+        private volatile boolean cancelled;
+        private String id;
+        private String event;
+        private final StringBuilder data = new StringBuilder();
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+            if (cancelled) {
+                subscription.cancel();
             }
-        } catch (IOException closed) {
-            // the stream ended or was hung up
-        } finally {
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.isEmpty()) {
+                if (!data.isEmpty()) {
+                    onEvent.accept(new Event(id, event, data.toString()));
+                }
+                id = null;
+                event = null;
+                data.setLength(0);
+            } else if (line.startsWith(":")) {
+                comments.incrementAndGet();
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).strip();
+            } else if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).strip());
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            ended = true; // the connection broke or was hung up
+        }
+
+        @Override
+        public void onComplete() {
             ended = true;
+        }
+
+        void cancel() {
+            cancelled = true;
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
         }
     }
 }

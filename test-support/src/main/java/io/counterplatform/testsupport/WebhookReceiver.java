@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -47,6 +48,7 @@ public final class WebhookReceiver implements AutoCloseable {
     public static final int DROP = -1;
 
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool(); // a slow answer holds only its own
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Function<Received, Integer> behaviour = request -> 204;
 
@@ -56,11 +58,7 @@ public final class WebhookReceiver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "webhook-receiver");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        server.setExecutor(handlers);
         server.createContext("/", this::handle);
         server.start();
     }
@@ -87,6 +85,7 @@ public final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow(); // ends any answer still held back
     }
 
     private void handle(HttpExchange exchange) throws IOException {
