@@ -43,6 +43,18 @@ public final class Benchmark {
 
     private record Scenario(String name, int counters, String hot) {}
 
+    private record Settings(long warmUpSeconds, long scenarioSeconds, int connections, int wrkThreads) {}
+
+    /** A counter of 1,000,000 events against a new one: the first increment (loading it), then steady. */
+    private record Deep(
+            int events,
+            double firstIncrementMillisDeep,
+            double firstIncrementMillisFresh,
+            Wrk.Run deep,
+            Wrk.Run fresh) {}
+
+    private record Rebuild(long events, double seconds, double eventsPerSecond) {}
+
     private static final List<Scenario> SCENARIOS = List.of(
             new Scenario("spread over 1,000 counters", 1_000, null),
             new Scenario("spread over 100,000 counters", 100_000, null),
@@ -76,17 +88,7 @@ public final class Benchmark {
     private void run(Path crudJar, Path commandJar, Path queryJar) throws Exception {
         results.put("machine", machine());
         results.put("eventStore", AXON_SERVER == null ? "jdbc (embedded PostgreSQL)" : "Axon Server at " + AXON_SERVER);
-        results.put(
-                "settings",
-                Map.of(
-                        "warmUpSeconds",
-                        WARM_UP.toSeconds(),
-                        "scenarioSeconds",
-                        SCENARIO.toSeconds(),
-                        "connections",
-                        CONNECTIONS,
-                        "wrkThreads",
-                        2));
+        results.put("settings", new Settings(WARM_UP.toSeconds(), SCENARIO.toSeconds(), CONNECTIONS, 2));
 
         if (SYSTEMS.contains("crud")) {
             crud(crudJar);
@@ -163,21 +165,20 @@ public final class Benchmark {
     }
 
     /** A counter of 1,000,000 events (and its snapshot) against a new one: first increment, then steady. */
-    private Map<String, Object> deepCounter(ServiceProcess commandSide, Map<String, String> database) throws Exception {
+    private Deep deepCounter(ServiceProcess commandSide, Map<String, String> database) throws Exception {
         DeepCounter.write(
                 database.get("SPRING_DATASOURCE_URL"), LocalPostgres.USER, LocalPostgres.PASSWORD, "deep", 1_000_000);
         Http commands = new Http(commandSide.baseUrl());
-        Map<String, Object> deep = new LinkedHashMap<>();
-        deep.put("events", 1_000_000);
-        deep.put("firstIncrementMillisDeep", timed(() -> commands.post("/api/counters/deep/increments", null, null)));
-        deep.put("firstIncrementMillisFresh", timed(() -> commands.post("/api/counters/fresh/increments", null, null)));
-        deep.put("deep", wrk.run(commandSide.baseUrl(), Duration.ofSeconds(10), 4, 1, "deep"));
-        deep.put("fresh", wrk.run(commandSide.baseUrl(), Duration.ofSeconds(10), 4, 1, "fresh"));
-        return deep;
+        return new Deep(
+                1_000_000,
+                timed(() -> commands.post("/api/counters/deep/increments", null, null)),
+                timed(() -> commands.post("/api/counters/fresh/increments", null, null)),
+                wrk.run(commandSide.baseUrl(), Duration.ofSeconds(10), 4, 1, "deep"),
+                wrk.run(commandSide.baseUrl(), Duration.ofSeconds(10), 4, 1, "fresh"));
     }
 
     /** Rebuilds the read model from every event so far while the live one serves; events per second. */
-    private Map<String, Object> rebuild(Http queries) throws InterruptedException {
+    private Rebuild rebuild(Http queries) throws InterruptedException {
         String[] key = {"X-Api-Key", ADMIN_KEY};
         Matcher head = HEAD.matcher(queries.get("/api/admin/projections", key).body());
         long events = head.find() ? Long.parseLong(head.group(1)) : 0;
@@ -191,7 +192,7 @@ public final class Benchmark {
             Thread.sleep(100);
         }
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-        return Map.of("events", events, "seconds", seconds, "eventsPerSecond", events / seconds);
+        return new Rebuild(events, seconds, events / seconds);
     }
 
     private ServiceProcess start(String name, Path jar, Map<String, String> database) {
@@ -281,21 +282,17 @@ public final class Benchmark {
                     "%nsustained, both services, req/s per minute: %s (last/first %.2f)%n",
                     format(sustained), sustained.get(sustained.size() - 1) / sustained.get(0));
         }
-        Map<String, Object> deep = (Map<String, Object>) results.get("deepCounter");
-        if (deep != null) {
-            Wrk.Run deepRun = (Wrk.Run) deep.get("deep");
-            Wrk.Run freshRun = (Wrk.Run) deep.get("fresh");
+        if (results.get("deepCounter") instanceof Deep deep) {
             System.out.printf(
                     "deep counter (1,000,000 events): first increment %.0f ms (new counter %.0f ms); "
                             + "then p50 %.2f ms vs %.2f ms (%.2fx)%n",
-                    deep.get("firstIncrementMillisDeep"),
-                    deep.get("firstIncrementMillisFresh"),
-                    deepRun.p50Millis(),
-                    freshRun.p50Millis(),
-                    deepRun.p50Millis() / freshRun.p50Millis());
+                    deep.firstIncrementMillisDeep(),
+                    deep.firstIncrementMillisFresh(),
+                    deep.deep().p50Millis(),
+                    deep.fresh().p50Millis(),
+                    deep.deep().p50Millis() / deep.fresh().p50Millis());
         }
-        LagProbe.Lags lag = (LagProbe.Lags) results.get("lag");
-        if (lag != null) {
+        if (results.get("lag") instanceof LagProbe.Lags lag) {
             System.out.printf(
                     "end-to-end lag at %.0f req/s (%d increments): read model p50 %.1f ms p99 %.1f ms; "
                             + "live stream p50 %.1f ms p99 %.1f ms; versions the stream missed: %d%n",
@@ -307,11 +304,10 @@ public final class Benchmark {
                     lag.streamP99(),
                     lag.missed());
         }
-        Map<String, Object> rebuild = (Map<String, Object>) results.get("rebuild");
-        if (rebuild != null) {
+        if (results.get("rebuild") instanceof Rebuild rebuild) {
             System.out.printf(
-                    "rebuild of the read model: %s events in %.1f s, %.0f events/s%n",
-                    rebuild.get("events"), rebuild.get("seconds"), rebuild.get("eventsPerSecond"));
+                    "rebuild of the read model: %d events in %.1f s, %.0f events/s%n",
+                    rebuild.events(), rebuild.seconds(), rebuild.eventsPerSecond());
         }
         System.out.printf(
                 "memory: CRUD %s; command side alone %s; both services %s%n",
