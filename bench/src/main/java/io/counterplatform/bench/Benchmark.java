@@ -340,8 +340,7 @@ public final class Benchmark {
     }
 
     private static long seconds(String variable, long otherwise) {
-        String value = System.getenv(variable);
-        return value == null ? otherwise : Long.parseLong(value);
+        return Long.parseLong(System.getenv().getOrDefault(variable, Long.toString(otherwise)));
     }
 
     private static int freePort() {

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,16 +28,16 @@ final class Wrk {
 
     /** Increments spread over {@code counters} counters, or all on {@code hot} when it is not null. */
     Run run(String baseUrl, Duration duration, int connections, int counters, String hot) {
-        List<String> command = new ArrayList<>(List.of(
-                "wrk",
-                "-t2",
-                "-c" + connections,
-                "-d" + duration.toSeconds() + "s",
-                "--latency",
-                "-s",
-                script.toString(),
-                baseUrl));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "wrk",
+                        "-t2",
+                        "-c" + connections,
+                        "-d" + duration.toSeconds() + "s",
+                        "--latency",
+                        "-s",
+                        script.toString(),
+                        baseUrl)
+                .redirectErrorStream(true);
         builder.environment().put("COUNTERS", Integer.toString(counters));
         if (hot != null) {
             builder.environment().put("HOT", hot);

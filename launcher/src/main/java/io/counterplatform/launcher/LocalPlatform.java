@@ -49,7 +49,7 @@ public final class LocalPlatform {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running, stopLast), "stop-platform"));
         commandSide.awaitHealthy(Duration.ofMinutes(3));
         ServiceProcess querySide = ServiceProcess.start("query-side", Path.of(args[1]), queryPort, database, logs);
-        running.add(querySide);
+        running.add(0, querySide); // stopped first
         querySide.awaitHealthy(Duration.ofMinutes(3));
 
         System.out.printf(
@@ -70,9 +70,7 @@ public final class LocalPlatform {
 
     private static void stopAll(List<ServiceProcess> running, LocalPostgres postgres) {
         System.out.println("Stopping...");
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).stop();
-        }
+        running.forEach(ServiceProcess::stop);
         if (postgres != null) {
             postgres.close();
         }

@@ -58,13 +58,12 @@ public final class LocalPostgres implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the test PostgreSQL", e);
             }
-            LocalPostgres server = shared;
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(
                             () -> {
                                 // the JVM runs shutdown hooks together: let the test's applications disconnect first
-                                server.awaitNoClients(Duration.ofSeconds(20));
-                                server.close();
+                                shared.awaitNoClients(Duration.ofSeconds(20));
+                                shared.close();
                             },
                             "stop-test-postgres"));
         }

@@ -10,10 +10,12 @@ import io.counterplatform.support.security.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.axonframework.axonserver.connector.AxonServerException;
 import org.axonframework.common.AxonTransientException;
+import org.axonframework.common.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -69,11 +71,9 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        BodySizeLimit.TooLarge tooLarge = tooLarge(ex);
-        if (tooLarge != null) {
-            return payloadTooLarge(tooLarge);
-        }
-        return badRequest("malformed-body", "Malformed request body", unreadableBody(ex));
+        return ExceptionUtils.findException(ex, BodySizeLimit.TooLarge.class)
+                .map(ProblemDetailsSupport::payloadTooLarge)
+                .orElseGet(() -> badRequest("malformed-body", "Malformed request body", unreadableBody(ex)));
     }
 
     private static String unreadableBody(HttpMessageNotReadableException ex) {
@@ -123,16 +123,11 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
             TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : "a parameter";
         Class<?> type = ex.getRequiredType();
-        String expected;
-        if (type != null && (Number.class.isAssignableFrom(type) || type.isPrimitive())) {
-            expected = "a whole number";
-        } else if (type == Instant.class) {
-            expected = "an ISO-8601 instant such as 2026-01-01T00:00:00Z";
-        } else if (type == UUID.class) {
-            expected = "a UUID";
-        } else {
-            expected = "a valid value";
-        }
+        String expected = type != null && (Number.class.isAssignableFrom(type) || type.isPrimitive())
+                ? "a whole number"
+                : type == Instant.class
+                        ? "an ISO-8601 instant such as 2026-01-01T00:00:00Z"
+                        : type == UUID.class ? "a UUID" : "a valid value";
         return badRequest("invalid-input", "Invalid input", name + " must be " + expected);
     }
 
@@ -175,9 +170,9 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
             log.debug("Failure after the answer was sent: {}", failure.toString());
             return null;
         }
-        BodySizeLimit.TooLarge tooLarge = tooLarge(failure);
-        if (tooLarge != null) {
-            return payloadTooLarge(tooLarge);
+        Optional<BodySizeLimit.TooLarge> tooLarge = ExceptionUtils.findException(failure, BodySizeLimit.TooLarge.class);
+        if (tooLarge.isPresent()) {
+            return payloadTooLarge(tooLarge.get());
         }
         HttpHeaders headers = new HttpHeaders();
         if (isUnavailable(failure)) {
@@ -202,15 +197,6 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                 headers);
     }
 
-    private static BodySizeLimit.TooLarge tooLarge(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BodySizeLimit.TooLarge tooLarge) {
-                return tooLarge;
-            }
-        }
-        return null;
-    }
-
     private static ResponseEntity<Object> payloadTooLarge(BodySizeLimit.TooLarge tooLarge) {
         HttpHeaders headers = new HttpHeaders();
         headers.setConnection("close");
@@ -221,15 +207,13 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
 
     /** A failure to reach the database or Axon Server, rather than a fault in the request or the code. */
     protected static boolean isUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException
-                    || cause instanceof DataAccessException
-                    || cause instanceof TransactionException
-                    || cause instanceof AxonTransientException
-                    || cause instanceof AxonServerException) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.findException(
+                        failure,
+                        cause -> cause instanceof SQLException
+                                || cause instanceof DataAccessException
+                                || cause instanceof TransactionException
+                                || cause instanceof AxonTransientException
+                                || cause instanceof AxonServerException)
+                .isPresent();
     }
 }

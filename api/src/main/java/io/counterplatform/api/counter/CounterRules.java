@@ -16,33 +16,29 @@ public final class CounterRules {
 
     private CounterRules() {}
 
-    public static String requireValidId(String counterId) {
+    public static void requireValidId(String counterId) {
         if (counterId == null || !ID.matcher(counterId).matches()) {
             throw new InvalidCounterInput(
                     "counterId", "must match " + ID_PATTERN + " (1 to 64 letters, digits, '.', '_' or '-')");
         }
-        return counterId;
     }
 
-    public static long requireValidAmount(long amount) {
+    public static void requireValidAmount(long amount) {
         if (amount < 1) {
             throw new InvalidCounterInput("amount", AMOUNT_RULE);
         }
-        return amount;
     }
 
     /** A key is optional; when given it is 1 to 128 visible ASCII characters. */
-    public static String requireValidIdempotencyKey(String key) {
+    public static void requireValidIdempotencyKey(String key) {
         if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw new InvalidCounterInput("Idempotency-Key", "must be 1 to 128 visible ASCII characters");
         }
-        return key;
     }
 
-    public static Long requireValidExpectedVersion(Long expectedVersion) {
+    public static void requireValidExpectedVersion(Long expectedVersion) {
         if (expectedVersion != null && expectedVersion < 0) {
             throw new InvalidCounterInput("If-Match", "must name a version of 0 or more");
         }
-        return expectedVersion;
     }
 }

@@ -52,11 +52,6 @@ class AggregateConfiguration {
         return command -> new VersionedAggregateIdentifier(((IncrementCounter) command.getPayload()).counterId(), null);
     }
 
-    /**
-     * Counters in memory, the least recently used evicted beyond the bound. A strong cache: a weak one loses its
-     * entries at every garbage collection, and under load almost every command reloaded its counter. Axon evicts
-     * the counter of every unit of work that rolls back, so the cache only ever holds committed state.
-     */
     /** A cache manager of this application context's own, closed with it (test contexts share a JVM). */
     @Bean(destroyMethod = "close")
     CacheManager counterCacheManager() {
@@ -66,6 +61,11 @@ class AggregateConfiguration {
                         getClass().getClassLoader());
     }
 
+    /**
+     * Counters in memory, the least recently used evicted beyond the bound. A strong cache: a weak one loses its
+     * entries at every garbage collection, and under load almost every command reloaded its counter. Axon evicts
+     * the counter of every unit of work that rolls back, so the cache only ever holds committed state.
+     */
     @Bean
     Cache counterCache(CacheManager counterCacheManager, CommandSettings settings, MeterRegistry meters) {
         CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();

@@ -2,6 +2,7 @@ package io.counterplatform.command.config;
 
 import java.sql.SQLException;
 import java.util.function.Predicate;
+import org.axonframework.common.ExceptionUtils;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 
@@ -25,12 +26,7 @@ final class LostAppendRace implements Predicate<Throwable> {
 
     /** The whole failure, every link of its cause chain, is a lost race: nothing was stored. */
     boolean isLostRace(Throwable failure) {
-        for (Throwable link = failure; link != null; link = link.getCause()) {
-            if (!test(link)) {
-                return false;
-            }
-        }
-        return true;
+        return ExceptionUtils.findException(failure, negate()).isEmpty();
     }
 
     /** PostgreSQL's duplicate-key error. */

@@ -39,10 +39,6 @@ class Counter {
     private long version;
     private LinkedHashMap<String, RecentIncrement> recentKeys = new LinkedHashMap<>();
 
-    Counter() {
-        // for Axon and Jackson
-    }
-
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     IncrementResult handle(IncrementCounter command) {
@@ -86,14 +82,10 @@ class Counter {
         value = event.value();
         version = event.version();
         if (event.idempotencyKey() != null) {
-            remember(event.idempotencyKey(), new RecentIncrement(event.amount(), value, version));
-        }
-    }
-
-    private void remember(String key, RecentIncrement increment) {
-        recentKeys.put(key, increment);
-        if (recentKeys.size() > CounterRules.REMEMBERED_IDEMPOTENCY_KEYS) {
-            recentKeys.remove(recentKeys.keySet().iterator().next());
+            recentKeys.put(event.idempotencyKey(), new RecentIncrement(event.amount(), value, version));
+            if (recentKeys.size() > CounterRules.REMEMBERED_IDEMPOTENCY_KEYS) {
+                recentKeys.remove(recentKeys.keySet().iterator().next()); // the oldest
+            }
         }
     }
 }

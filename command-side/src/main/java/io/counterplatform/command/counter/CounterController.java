@@ -52,7 +52,7 @@ class CounterController {
         long amount = body == null ? 1 : body.amountOrOne();
         IncrementResult result =
                 send(new IncrementCounter(counterId, amount, idempotencyKey, IfMatch.expectedVersion(ifMatch)));
-        return respond(result, IncrementResponse.of(result));
+        return respond(result, new IncrementResponse(result.counterId(), result.value(), result.version()));
     }
 
     @Operation(summary = "The classic single-counter call: increments the counter 'default' by one")
@@ -76,7 +76,8 @@ class CounterController {
     }
 
     private static <T> ResponseEntity<T> respond(IncrementResult result, T body) {
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok().eTag(IfMatch.etag(result.version()));
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.ok().eTag(Long.toString(result.version())); // quoted by Spring
         if (result.replayed()) {
             response.header(IDEMPOTENT_REPLAYED, "true");
         }

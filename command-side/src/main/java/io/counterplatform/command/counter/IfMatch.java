@@ -25,8 +25,4 @@ final class IfMatch {
             throw new InvalidCounterInput("If-Match", "names a version beyond any counter's");
         }
     }
-
-    static String etag(long version) {
-        return "\"" + version + "\"";
-    }
 }

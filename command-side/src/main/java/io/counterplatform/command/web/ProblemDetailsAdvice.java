@@ -43,7 +43,7 @@ class ProblemDetailsAdvice extends ProblemDetailsSupport {
         };
         problem.setProperty("currentVersion", rejection.currentVersion());
         HttpHeaders headers = new HttpHeaders();
-        headers.setETag("\"" + rejection.currentVersion() + "\"");
+        headers.setETag(Long.toString(rejection.currentVersion())); // quoted by Spring
         return answer(problem, headers);
     }
 

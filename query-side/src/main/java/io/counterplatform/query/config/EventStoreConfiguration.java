@@ -22,57 +22,53 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
  * milliseconds, at the cost of one cheap indexed query per delay while idle.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 class EventStoreConfiguration {
 
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
-    static class Jdbc {
+    private static final String EVENT_ARRIVALS = "eventArrivalWatcher";
 
-        private static final String EVENT_ARRIVALS = "eventArrivalWatcher";
+    @Bean
+    JdbcEventStorageEngine eventStorageEngine(
+            Serializer serializer,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            org.axonframework.config.Configuration configuration,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                .build();
+    }
 
-        @Bean
-        JdbcEventStorageEngine eventStorageEngine(
-                Serializer serializer,
-                @Qualifier("eventSerializer") Serializer eventSerializer,
-                org.axonframework.config.Configuration configuration,
-                ConnectionProvider connectionProvider,
-                TransactionManager transactionManager) {
-            return JdbcEventStorageEngine.builder()
-                    .snapshotSerializer(serializer)
-                    .eventSerializer(eventSerializer)
-                    .upcasterChain(configuration.upcasterChain())
-                    .connectionProvider(connectionProvider)
-                    .transactionManager(transactionManager)
-                    .build();
-        }
+    @Bean
+    EmbeddedEventStore eventStore(
+            EventStorageEngine storageEngine,
+            org.axonframework.config.Configuration configuration,
+            EventStoreSettings settings) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .fetchDelay(settings.fetchDelay().toMillis())
+                .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .build();
+    }
 
-        @Bean
-        EmbeddedEventStore eventStore(
-                EventStorageEngine storageEngine,
-                org.axonframework.config.Configuration configuration,
-                EventStoreSettings settings) {
-            return EmbeddedEventStore.builder()
-                    .storageEngine(storageEngine)
-                    .fetchDelay(settings.fetchDelay().toMillis())
-                    .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                    .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                    .build();
-        }
+    /** What the streaming processors read from: the event store, woken on arrival instead of every 500 ms. */
+    @Bean
+    WakingEventSource eventStream(
+            EmbeddedEventStore eventStore, @Qualifier(EVENT_ARRIVALS) AsyncTaskExecutor watcherThread) {
+        return new WakingEventSource(eventStore, watcherThread);
+    }
 
-        /** What the streaming processors read from: the event store, woken on arrival instead of every 500 ms. */
-        @Bean
-        WakingEventSource eventStream(
-                EmbeddedEventStore eventStore, @Qualifier(EVENT_ARRIVALS) AsyncTaskExecutor watcherThread) {
-            return new WakingEventSource(eventStore, watcherThread);
-        }
-
-        @Bean(EVENT_ARRIVALS)
-        ThreadPoolTaskExecutor eventArrivalWatcher(ThreadPoolTaskExecutorBuilder executors) {
-            return executors
-                    .threadNamePrefix("event-arrival-watcher-")
-                    .corePoolSize(1)
-                    .maxPoolSize(1)
-                    .build();
-        }
+    @Bean(EVENT_ARRIVALS)
+    ThreadPoolTaskExecutor eventArrivalWatcher(ThreadPoolTaskExecutorBuilder executors) {
+        return executors
+                .threadNamePrefix("event-arrival-watcher-")
+                .corePoolSize(1)
+                .maxPoolSize(1)
+                .build();
     }
 }

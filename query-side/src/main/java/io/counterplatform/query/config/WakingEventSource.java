@@ -102,7 +102,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
     private final class WakeableStream implements BlockingStream<TrackedEventMessage<?>> {
 
         private final BlockingStream<TrackedEventMessage<?>> delegate;
-        private volatile Runnable callback;
+        private volatile Runnable callback = () -> {};
 
         private WakeableStream(BlockingStream<TrackedEventMessage<?>> delegate) {
             this.delegate = delegate;
@@ -125,10 +125,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
         @Override
         public boolean setOnAvailableCallback(Runnable onAvailable) {
-            Runnable previous = callback;
-            if (previous != null) {
-                callbacks.remove(previous);
-            }
+            callbacks.remove(callback);
             callback = onAvailable;
             callbacks.add(onAvailable);
             return true;
@@ -136,10 +133,7 @@ class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?
 
         @Override
         public void close() {
-            Runnable current = callback;
-            if (current != null) {
-                callbacks.remove(current);
-            }
+            callbacks.remove(callback);
             delegate.close();
         }
     }

@@ -96,10 +96,8 @@ class CounterController {
 
     /** Queries are answered with an instance or null: the one response type that crosses any wire as itself. */
     private static <T> Mono<ResponseEntity<T>> found(CompletableFuture<T> answer, String otherwise) {
-        return Mono.fromFuture(answer).map(ResponseEntity::ok).switchIfEmpty(Mono.error(() -> notFound(otherwise)));
-    }
-
-    private static ResponseStatusException notFound(String detail) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, detail);
+        return Mono.fromFuture(answer)
+                .map(ResponseEntity::ok)
+                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, otherwise)));
     }
 }

@@ -46,9 +46,7 @@ class ProcessorsHealth implements HealthIndicator {
             up &= state.equals("running");
             states.put(processor.getName(), state);
         }
-        return (up ? Health.up() : Health.down())
-                .withDetails(Map.copyOf(states))
-                .build();
+        return (up ? Health.up() : Health.down()).withDetails(states).build();
     }
 
     /** Segments without an owner since before the threshold, by the token store's own record of the last claim. */

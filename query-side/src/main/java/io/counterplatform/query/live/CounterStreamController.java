@@ -8,6 +8,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * Server-sent events: {@code id} is the counter's version, {@code event} is {@code counter}, {@code data} the
@@ -29,14 +32,12 @@ class CounterStreamController {
     private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private final CounterStreams streams;
-    private final StreamShutdown shutdown;
     private final StreamAdmission admission;
     private final Duration heartbeat;
+    private final Sinks.Empty<Void> stopping = Sinks.empty();
 
-    CounterStreamController(
-            CounterStreams streams, StreamShutdown shutdown, StreamAdmission admission, LiveSettings settings) {
+    CounterStreamController(CounterStreams streams, StreamAdmission admission, LiveSettings settings) {
         this.streams = streams;
-        this.shutdown = shutdown;
         this.admission = admission;
         this.heartbeat = settings.heartbeat();
     }
@@ -50,19 +51,24 @@ class CounterStreamController {
             HttpServletRequest request)
             throws HttpRequestMethodNotSupportedException {
         CounterRules.requireValidId(counterId);
-        Long after = version(lastEventId);
-        return serverSent(streams.counter(counterId, after), client(caller, request), request);
+        return serverSent(streams.counter(counterId, version(lastEventId)), caller, request);
     }
 
     @Operation(summary = "Every counter's state now, then every new version of any counter")
     @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<CounterView>> all(@AuthenticationPrincipal Caller caller, HttpServletRequest request)
             throws HttpRequestMethodNotSupportedException {
-        return serverSent(streams.all(), client(caller, request), request);
+        return serverSent(streams.all(), caller, request);
     }
 
-    private static String client(Caller caller, HttpServletRequest request) {
-        return caller != null ? "key " + caller.name() : "address " + request.getRemoteAddr();
+    /**
+     * Ends every open stream when the service stops, before the web server's graceful shutdown would wait for
+     * them (the context announces its closing before it stops any lifecycle bean): clients reconnect (with
+     * {@code Last-Event-ID}) to another instance or to this one once it is back.
+     */
+    @EventListener(ContextClosedEvent.class)
+    void stop() {
+        stopping.tryEmitEmpty();
     }
 
     /**
@@ -70,12 +76,13 @@ class CounterStreamController {
      * {@code HEAD} is refused: its body goes nowhere, so a departed client would never be noticed.
      */
     private Flux<ServerSentEvent<CounterView>> serverSent(
-            Flux<CounterView> states, String client, HttpServletRequest request)
+            Flux<CounterView> states, Caller caller, HttpServletRequest request)
             throws HttpRequestMethodNotSupportedException {
         if (HttpMethod.HEAD.matches(request.getMethod())) {
             throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of(HttpMethod.GET.name()));
         }
-        Runnable release = admission.admit(client);
+        Runnable release =
+                admission.admit(caller != null ? "key " + caller.name() : "address " + request.getRemoteAddr());
         Flux<ServerSentEvent<CounterView>> events = states.map(view -> ServerSentEvent.builder(view)
                 .id(Long.toString(view.version()))
                 .event("counter")
@@ -84,7 +91,7 @@ class CounterStreamController {
                 .map(tick -> ServerSentEvent.<CounterView>builder()
                         .comment("heartbeat")
                         .build());
-        return Flux.merge(events, heartbeats).takeUntilOther(shutdown.signal()).doFinally(signal -> release.run());
+        return Flux.merge(events, heartbeats).takeUntilOther(stopping.asMono()).doFinally(signal -> release.run());
     }
 
     private static Long version(String lastEventId) {

@@ -32,7 +32,6 @@ import reactor.util.retry.Retry;
 class CounterStreams {
 
     private static final int PAGE = 500;
-    private static final int HISTORY_PAGE = 1000;
 
     private final QueryGateway queries;
     private final int bufferSize;
@@ -48,9 +47,8 @@ class CounterStreams {
 
     /** One counter: its current state (or the versions after {@code lastEventId}), then every new version. */
     Flux<CounterView> counter(String counterId, Long lastEventId) {
-        StreamPosition position = StreamPosition.resumingAfter(counterId, lastEventId);
         return sessions(
-                position,
+                StreamPosition.resumingAfter(counterId, lastEventId),
                 () -> queries.subscriptionQuery(
                         new FindCounter(counterId),
                         ResponseTypes.instanceOf(CounterView.class),
@@ -119,7 +117,7 @@ class CounterStreams {
 
     private Mono<CounterHistoryPage> historyPage(String counterId, long fromVersion) {
         return Mono.fromFuture(
-                queries.query(new FindCounterHistory(counterId, fromVersion, HISTORY_PAGE), CounterHistoryPage.class));
+                queries.query(new FindCounterHistory(counterId, fromVersion, 1000), CounterHistoryPage.class));
     }
 
     private Flux<CounterView> allPagesFrom(CounterPage first) {

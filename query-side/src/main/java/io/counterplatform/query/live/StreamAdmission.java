@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -55,8 +54,8 @@ class StreamAdmission {
     }
 
     private ErrorResponseException refusal(HttpStatus status, String detail) {
-        ErrorResponseException refusal =
-                new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), null);
+        ErrorResponseException refusal = new ErrorResponseException(status);
+        refusal.setDetail(detail);
         refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
         return refusal;
     }

@@ -30,8 +30,7 @@ final class StreamPosition {
      * began and every version of it belongs to the stream.
      */
     Long lastSent(String counterId, boolean beginning) {
-        Long last = lastSent.get(counterId);
-        return last == null && !beginning ? Long.valueOf(0) : last;
+        return lastSent.getOrDefault(counterId, beginning ? null : 0L);
     }
 
     void sent(CounterView view) {

@@ -137,10 +137,7 @@ class ReplayJob implements Runnable {
             try {
                 transaction.executeWithoutResult(status -> {
                     projection.applyToShadow(batch);
-                    if (!rebuilds.checkpoint(name, owner, token, position, processed, settings.lease())) {
-                        status.setRollbackOnly();
-                        throw new LostLease();
-                    }
+                    renewLease(name, token, position, processed); // a lost lease rolls the batch back
                 });
                 return;
             } catch (TransientDataAccessException transientFailure) {

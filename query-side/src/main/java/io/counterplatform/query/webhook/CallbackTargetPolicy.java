@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +15,6 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -58,11 +57,8 @@ class CallbackTargetPolicy {
         try {
             vetted(uri.getHost(), requestLookups);
         } catch (TaskRejectedException busy) {
-            ErrorResponseException unavailable = new ErrorResponseException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    ProblemDetail.forStatusAndDetail(
-                            HttpStatus.SERVICE_UNAVAILABLE, "callback hosts cannot be looked up now; try again"),
-                    null);
+            ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
+            unavailable.setDetail("callback hosts cannot be looked up now; try again");
             unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
             throw unavailable;
         }
@@ -78,18 +74,6 @@ class CallbackTargetPolicy {
         }
     }
 
-    private InetAddress[] vetted(String host, AsyncTaskExecutor lookups) {
-        InetAddress[] addresses = resolve(host, lookups);
-        if (!allowPrivateTargets) {
-            for (InetAddress address : addresses) {
-                if (!PublicAddresses.isPublic(address)) {
-                    throw refused("is not a public address");
-                }
-            }
-        }
-        return addresses;
-    }
-
     /** The URL's form alone: http or https, a host, no user information, not too long. */
     static URI parse(String callbackUrl) {
         if (callbackUrl == null || callbackUrl.isBlank()) {
@@ -100,8 +84,7 @@ class CallbackTargetPolicy {
         }
         try {
             URI uri = new URI(callbackUrl);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https")) {
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
                 throw refused("must be an http or https URL");
             }
             if (uri.getHost() == null || uri.getRawUserInfo() != null) {
@@ -113,12 +96,16 @@ class CallbackTargetPolicy {
         }
     }
 
-    private InetAddress[] resolve(String host, AsyncTaskExecutor lookups) {
+    private InetAddress[] vetted(String host, AsyncTaskExecutor lookups) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
             Future<InetAddress[]> lookup = lookups.submit(() -> resolver.resolve(name));
             try {
-                return lookup.get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                InetAddress[] addresses = lookup.get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!allowPrivateTargets && !Arrays.stream(addresses).allMatch(PublicAddresses::isPublic)) {
+                    throw refused("is not a public address");
+                }
+                return addresses;
             } catch (TimeoutException slow) {
                 lookup.cancel(true);
                 throw refused("could not be resolved in time");

@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.ErrorResponseException;
@@ -63,8 +62,8 @@ class SubscriptionController {
     }
 
     @Operation(
-            summary =
-                    "Subscribe a URL to the changes of one counter (counterId) or of all; the secret is shown only here")
+            summary = "Subscribe a URL to the changes of one counter (counterId) or of all; the secret is shown only"
+                    + " here")
     @PostMapping
     ResponseEntity<SubscriptionCreated> create(
             @RequestBody CreateSubscription request, @AuthenticationPrincipal Caller caller) {
@@ -92,12 +91,9 @@ class SubscriptionController {
     }
 
     private ErrorResponseException tooMany() {
-        return new ErrorResponseException(
-                HttpStatus.TOO_MANY_REQUESTS,
-                ProblemDetail.forStatusAndDetail(
-                        HttpStatus.TOO_MANY_REQUESTS,
-                        "this key has " + maxPerKey + " subscriptions already; delete one first"),
-                null);
+        ErrorResponseException tooMany = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS);
+        tooMany.setDetail("this key has " + maxPerKey + " subscriptions already; delete one first");
+        return tooMany;
     }
 
     @Operation(summary = "The caller's subscriptions (the admin's: all), oldest first, without secrets")

@@ -142,8 +142,7 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     private void failed(Delivery delivery, RuntimeException failure) {
-        int attempt = delivery.attempts() + 1;
-        Duration backoff = settings.backoffAfter(attempt);
+        Duration backoff = settings.backoffAfter(delivery.attempts() + 1);
         boolean dead = backoff == null;
         // the sender's reasons are its own words; anything else could carry a library's text to the subscriber
         String reason = failure instanceof IllegalStateException || failure instanceof InvalidCounterInput

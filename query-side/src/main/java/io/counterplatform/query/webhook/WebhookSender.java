@@ -45,9 +45,6 @@ class WebhookSender {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
-    static final String EVENT_ID_HEADER = "X-Counter-Event-Id";
-    static final String SIGNATURE_HEADER = "X-Counter-Signature";
-
     private final RestClient http;
     private final ObjectMapper json;
     private final Tracer tracer;
@@ -107,46 +104,41 @@ class WebhookSender {
                 .tag("counter.version", delivery.version())
                 .start();
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
-            post(delivery, span);
+            try {
+                exchange(delivery, span);
+            } catch (RuntimeException failed) {
+                // in the span's scope (a try-with-resources closes it before its own catch): logged with its trace
+                span.error(failed);
+                log.debug(
+                        "Delivery of {} to {} failed (attempt {}): {}",
+                        delivery.eventId(),
+                        delivery.callbackUrl(),
+                        delivery.attempts() + 1,
+                        failed.toString());
+                throw failed;
+            }
         } finally {
             span.end();
-        }
-    }
-
-    private void post(Delivery delivery, Span span) {
-        try {
-            exchange(delivery, span);
-        } catch (RuntimeException failed) {
-            // still in the span's scope (a try-with-resources closes it before its own catch): logged with its trace
-            span.error(failed);
-            log.debug(
-                    "Delivery of {} to {} failed (attempt {}): {}",
-                    delivery.eventId(),
-                    delivery.callbackUrl(),
-                    delivery.attempts() + 1,
-                    failed.toString());
-            throw failed;
         }
     }
 
     private void exchange(Delivery delivery, Span span) {
         URI target = CallbackTargetPolicy.parse(delivery.callbackUrl());
         byte[] body = body(delivery);
-        HttpStatusCode status;
         try {
-            status = http.post()
+            HttpStatusCode status = http.post()
                     .uri(target)
                     .contentType(MediaType.APPLICATION_JSON)
-                    .header(EVENT_ID_HEADER, delivery.eventId())
-                    .header(SIGNATURE_HEADER, "sha256=" + sign(delivery.secret(), body))
+                    .header("X-Counter-Event-Id", delivery.eventId())
+                    .header("X-Counter-Signature", "sha256=" + sign(delivery.secret(), body))
                     .headers(headers -> propagator.inject(span.context(), headers, HttpHeaders::set))
                     .body(body)
                     .exchange((request, response) -> response.getStatusCode());
+            if (!status.is2xxSuccessful()) {
+                throw new IllegalStateException("answered " + status.value());
+            }
         } catch (ResourceAccessException failed) {
             throw new IllegalStateException(reason(failed.getCause()));
-        }
-        if (!status.is2xxSuccessful()) {
-            throw new IllegalStateException("answered " + status.value());
         }
     }
 
