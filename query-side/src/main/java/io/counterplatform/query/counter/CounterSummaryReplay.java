@@ -62,7 +62,7 @@ class CounterSummaryReplay implements ReplayableProjection {
         jdbc.sql("ALTER TABLE counter_summary_next RENAME TO counter_summary").update();
         jdbc.sql("""
                 DO $$
-                DECLARE grant_row record;
+                DECLARE grant_row record; index_row record;
                 BEGIN
                     FOR grant_row IN SELECT grantee, privilege_type FROM information_schema.role_table_grants
                                       WHERE table_schema = current_schema() AND table_name = 'counter_summary_old'
@@ -71,13 +71,7 @@ class CounterSummaryReplay implements ReplayableProjection {
                                        CASE WHEN grant_row.grantee = 'PUBLIC' THEN 'PUBLIC'
                                             ELSE quote_ident(grant_row.grantee) END);
                     END LOOP;
-                END $$
-                """).update();
-        jdbc.sql("DROP TABLE counter_summary_old").update();
-        jdbc.sql("""
-                DO $$
-                DECLARE index_row record;
-                BEGIN
+                    DROP TABLE counter_summary_old;
                     FOR index_row IN SELECT indexname FROM pg_indexes
                                       WHERE schemaname = current_schema() AND tablename = 'counter_summary'
                                         AND indexname LIKE 'counter_summary_next%'

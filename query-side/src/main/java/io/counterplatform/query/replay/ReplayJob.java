@@ -28,6 +28,7 @@ class ReplayJob implements Runnable {
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
 
     private final ReplayableProjection projection;
+    private final String name;
     private final StreamableMessageSource<TrackedEventMessage<?>> events;
     private final ReplayRepository rebuilds;
     private final TransactionTemplate transaction;
@@ -44,6 +45,7 @@ class ReplayJob implements Runnable {
             ReplayMetrics metrics,
             String owner) {
         this.projection = projection;
+        this.name = projection.name();
         this.events = events;
         this.rebuilds = rebuilds;
         this.transaction = transaction;
@@ -54,7 +56,6 @@ class ReplayJob implements Runnable {
 
     @Override
     public void run() {
-        String name = projection.name();
         try {
             ReplayRecord record = rebuilds.findRunning(name).orElseThrow(LostLease::new);
             log.info(
@@ -77,7 +78,6 @@ class ReplayJob implements Runnable {
     }
 
     private void rebuild(ReplayRecord record) throws InterruptedException {
-        String name = projection.name();
         Instant started = Instant.now();
         long processed = record.processed();
         long processedHere = 0;
@@ -88,14 +88,14 @@ class ReplayJob implements Runnable {
             while (position < record.targetPosition()) {
                 List<TrackedEventMessage<?>> batch = nextBatch(stream);
                 if (batch.isEmpty()) {
-                    renewLease(name, token, position, processed);
+                    renewLease(token, position, processed);
                     continue;
                 }
                 token = batch.get(batch.size() - 1).trackingToken();
                 position = positionAfter(token, position);
                 processed += batch.size();
                 processedHere += batch.size();
-                applyBatch(name, batch, token, position, processed);
+                applyBatch(batch, token, position, processed);
                 metrics.progress(name, batch.size(), record.progress(position));
                 if (Duration.between(lastLog, Instant.now()).compareTo(LOG_EVERY) >= 0) {
                     lastLog = Instant.now();
@@ -108,10 +108,10 @@ class ReplayJob implements Runnable {
                             Math.round(record.progress(position) * 100),
                             rate(processedHere, started));
                 }
-                throttle(name, token, position, processed, processedHere, started);
+                throttle(token, position, processed, processedHere, started);
             }
         }
-        switchOver(name, token, position, processed);
+        switchOver(token, position, processed);
         log.info(
                 "Replay of {} finished: {} events in {} s, {} events/s; the rebuilt model has taken over",
                 name,
@@ -131,13 +131,12 @@ class ReplayJob implements Runnable {
         return batch;
     }
 
-    private void applyBatch(
-            String name, List<TrackedEventMessage<?>> batch, TrackingToken token, long position, long processed) {
+    private void applyBatch(List<TrackedEventMessage<?>> batch, TrackingToken token, long position, long processed) {
         for (int attempt = 1; ; attempt++) {
             try {
                 transaction.executeWithoutResult(status -> {
                     projection.applyToShadow(batch);
-                    renewLease(name, token, position, processed); // a lost lease rolls the batch back
+                    renewLease(token, position, processed); // a lost lease rolls the batch back
                 });
                 return;
             } catch (TransientDataAccessException transientFailure) {
@@ -149,7 +148,7 @@ class ReplayJob implements Runnable {
         }
     }
 
-    private void renewLease(String name, TrackingToken token, long position, long processed) {
+    private void renewLease(TrackingToken token, long position, long processed) {
         if (!rebuilds.checkpoint(name, owner, token, position, processed, settings.lease())) {
             throw new LostLease();
         }
@@ -159,14 +158,13 @@ class ReplayJob implements Runnable {
      * Waits as long as the rate ceiling asks, renewing the lease meanwhile so no other instance takes over (which
      * is why this is not a library's rate limiter: none renews a lease while it waits).
      */
-    private void throttle(
-            String name, TrackingToken token, long position, long processed, long processedHere, Instant started)
+    private void throttle(TrackingToken token, long position, long processed, long processedHere, Instant started)
             throws InterruptedException {
         if (settings.maxEventsPerSecond() > 0) {
             long due = started.toEpochMilli() + processedHere * 1000 / settings.maxEventsPerSecond();
             for (long wait = due - System.currentTimeMillis(); wait > 0; wait = due - System.currentTimeMillis()) {
                 Thread.sleep(Math.min(wait, settings.renewEvery().toMillis()));
-                renewLease(name, token, position, processed);
+                renewLease(token, position, processed);
             }
         }
     }
@@ -176,8 +174,7 @@ class ReplayJob implements Runnable {
      * and switches. Readers of the live table could hold the switch up, and every later reader would queue behind
      * it: a switch that cannot lock the tables within the lock timeout gives up, and tries again a little later.
      */
-    private void switchOver(String name, TrackingToken token, long position, long processed)
-            throws InterruptedException {
+    private void switchOver(TrackingToken token, long position, long processed) throws InterruptedException {
         while (true) {
             try {
                 Boolean switched = transaction.execute(status -> {
@@ -198,7 +195,7 @@ class ReplayJob implements Runnable {
                         "Switch-over of {} waited {} for readers of the read model; trying again",
                         name,
                         settings.switchLockTimeout());
-                renewLease(name, token, position, processed);
+                renewLease(token, position, processed);
                 Thread.sleep(settings.renewEvery().toMillis());
             }
         }
