@@ -69,26 +69,26 @@ class PlatformIT {
     @Test
     @Order(2)
     void aQuerySideKilledMidStreamLosesAndDoublesNothingAndItsWebhooksArriveAtLeastOnce() throws Exception {
-        WebhookReceiver receiver = new WebhookReceiver();
-        Webhooks webhooks = Webhooks.subscribe(platform, receiver);
-        int before = load.sent();
-        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
-            try {
-                load.run(CLIENT_THREADS, 3_000);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().atMost(Duration.ofMinutes(1)).until(() -> load.sent() - before >= 1_000);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Webhooks webhooks = Webhooks.subscribe(platform, receiver);
+            int before = load.sent();
+            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+                try {
+                    load.run(CLIENT_THREADS, 3_000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofMinutes(1)).until(() -> load.sent() - before >= 1_000);
 
-        platform.crashQuerySide();
-        platform.startQuerySide();
-        traffic.join();
+            platform.crashQuerySide();
+            platform.startQuerySide();
+            traffic.join();
 
-        assertAllAgree();
-        // at least once, and in version order per counter
-        assertThat(webhooks.violations(platform)).isEmpty();
-        receiver.close();
+            assertAllAgree();
+            // at least once, and in version order per counter
+            assertThat(webhooks.violations(platform)).isEmpty();
+        }
     }
 
     @Test
@@ -148,36 +148,39 @@ class PlatformIT {
     @Order(5)
     void oneTraceRunsFromTheRequestThroughTheEventToEveryWebhookAttempt() throws Exception {
         String traceId = UUID.randomUUID().toString().replace("-", "");
-        WebhookReceiver receiver = new WebhookReceiver();
-        receiver.answer(first -> receiver.all().isEmpty() ? 503 : 204);
-        Http.Response subscribed = platform.queries()
-                .post(
-                        "/api/subscriptions",
-                        "application/json",
-                        "{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"traced\"}",
-                        "X-Api-Key",
-                        Platform.ADMIN_KEY);
-        assertThat(subscribed.status()).isEqualTo(201);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answer(first -> receiver.all().isEmpty() ? 503 : 204);
+            Http.Response subscribed = platform.queries()
+                    .post(
+                            "/api/subscriptions",
+                            "application/json",
+                            "{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"traced\"}",
+                            "X-Api-Key",
+                            Platform.ADMIN_KEY);
+            assertThat(subscribed.status()).isEqualTo(201);
 
-        Http.Response incremented = platform.commands()
-                .post(
-                        "/api/counters/traced/increments",
-                        null,
-                        null,
-                        "traceparent",
-                        "00-" + traceId + "-00f067aa0ba902b7-01");
+            Http.Response incremented = platform.commands()
+                    .post(
+                            "/api/counters/traced/increments",
+                            null,
+                            null,
+                            "traceparent",
+                            "00-" + traceId + "-00f067aa0ba902b7-01");
 
-        assertThat(incremented.status()).isEqualTo(200);
-        assertThat(platform.tally("SELECT 'traced', count(*) FROM DomainEventEntry WHERE aggregateIdentifier = 'traced'"
-                        + " AND convert_from(metaData, 'UTF8') LIKE '%" + traceId + "%'"))
-                .containsEntry("traced", 1L);
-        await().atMost(Duration.ofMinutes(1)).until(() -> !receiver.accepted().isEmpty());
-        assertThat(receiver.all())
-                .hasSize(2)
-                .allSatisfy(attempt -> assertThat(attempt.header("traceparent")).startsWith("00-" + traceId + "-"));
-        assertThat(Files.readAllLines(Path.of("target", "e2e-logs", "query-side.log")))
-                .anySatisfy(line -> assertThat(line).contains(traceId).contains("failed (attempt 1)"));
-        receiver.close();
+            assertThat(incremented.status()).isEqualTo(200);
+            assertThat(platform.tally(
+                            "SELECT 'traced', count(*) FROM DomainEventEntry WHERE aggregateIdentifier = 'traced'"
+                                    + " AND convert_from(metaData, 'UTF8') LIKE '%" + traceId + "%'"))
+                    .containsEntry("traced", 1L);
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> !receiver.accepted().isEmpty());
+            assertThat(receiver.all())
+                    .hasSize(2)
+                    .allSatisfy(
+                            attempt -> assertThat(attempt.header("traceparent")).startsWith("00-" + traceId + "-"));
+            assertThat(Files.readAllLines(Path.of("target", "e2e-logs", "query-side.log")))
+                    .anySatisfy(line -> assertThat(line).contains(traceId).contains("failed (attempt 1)"));
+        }
     }
 
     private static void assertAllAgree() throws SQLException {

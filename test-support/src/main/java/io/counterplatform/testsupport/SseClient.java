@@ -50,7 +50,10 @@ public final class SseClient implements AutoCloseable {
         return open(url, null, headers);
     }
 
-    /** Opens the stream and hands each message to {@code onEvent} the moment it arrives (not to {@link #next}). */
+    /**
+     * Opens the stream and hands each message to {@code onEvent} the moment it arrives (not to {@link #next}), on
+     * the HTTP client's thread; an exception thrown there ends the stream.
+     */
     public static SseClient connect(String url, Consumer<Event> onEvent) {
         return open(url, onEvent);
     }
@@ -75,9 +78,13 @@ public final class SseClient implements AutoCloseable {
             }
             return client;
         } catch (ExecutionException e) {
-            throw new UncheckedIOException("could not open " + url, new IOException(e.getCause()));
+            throw e.getCause() instanceof IOException io
+                    ? new UncheckedIOException("could not open " + url, io)
+                    : new IllegalStateException("could not open " + url, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            response.cancel(true); // no stream left open without an owner
+            client.close();
             throw new IllegalStateException(e);
         }
     }
@@ -118,7 +125,7 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
-    /** Whether the server ended the stream or the connection broke (every message before that is kept). */
+    /** Whether the stream is over: ended by the server, broken, or closed here (every message before is kept). */
     public boolean ended() {
         return ended;
     }
@@ -174,7 +181,7 @@ public final class SseClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable failure) {
-            ended = true; // the connection broke or was hung up
+            ended = true; // the connection broke
         }
 
         @Override
@@ -184,6 +191,7 @@ public final class SseClient implements AutoCloseable {
 
         void cancel() {
             cancelled = true;
+            ended = true; // a cancelled subscription hears of no end
             Flow.Subscription current = subscription;
             if (current != null) {
                 current.cancel();
