@@ -45,7 +45,6 @@ public final class Benchmark {
 
     private record Settings(long warmUpSeconds, long scenarioSeconds, int connections, int wrkThreads) {}
 
-    /** A counter of 1,000,000 events against a new one: the first increment (loading it), then steady. */
     private record Deep(
             int events,
             double firstIncrementMillisDeep,

@@ -137,13 +137,13 @@ class DeliveryQueue {
         byClaim(jdbc.sql("""
                         UPDATE webhook_delivery
                            SET attempts = attempts + 1, last_attempt_at = now(), last_error = :error,
-                               claimed_until = NULL, status = :status,
+                               claimed_until = NULL, status = CASE WHEN :dead THEN 'DEAD' ELSE 'PENDING' END,
                                next_attempt_at = now() + make_interval(secs => :retrySeconds)
                          WHERE subscription_id = :subscriptionId AND counter_id = :counterId AND version = :version
                            AND claim_id = :claimId
                         """), delivery)
                 .param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
-                .param("status", dead ? "DEAD" : "PENDING")
+                .param("dead", dead)
                 .param("retrySeconds", retryIn.toMillis() / 1000.0)
                 .update();
     }

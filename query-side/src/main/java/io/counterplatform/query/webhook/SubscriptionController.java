@@ -62,8 +62,8 @@ class SubscriptionController {
     }
 
     @Operation(
-            summary = "Subscribe a URL to the changes of one counter (counterId) or of all; the secret is shown only"
-                    + " here")
+            summary =
+                    "Subscribe a URL to the changes of one counter (counterId) or of all; the secret is shown only here")
     @PostMapping
     ResponseEntity<SubscriptionCreated> create(
             @RequestBody CreateSubscription request, @AuthenticationPrincipal Caller caller) {
