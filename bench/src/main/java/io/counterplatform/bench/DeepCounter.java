@@ -30,7 +30,7 @@ final class DeepCounter {
                     INSERT INTO SnapshotEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, metaData,
                                                     payload, payloadRevision, payloadType, timeStamp)
                     VALUES ('%1$s', %2$d, 'Counter', gen_random_uuid()::text, convert_to('{}', 'UTF8'),
-                            convert_to('{"counterId":"%1$s","value":%3$d,"version":%3$d,"recentKeys":{}}', 'UTF8'),
+                            convert_to('{"counterId":"%1$s","value":%3$d,"version":%3$d}', 'UTF8'),
                             NULL, 'io.counterplatform.command.counter.Counter',
                             to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
                     """.formatted(counterId, events - 1, events));

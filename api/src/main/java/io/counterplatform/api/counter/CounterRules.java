@@ -8,8 +8,6 @@ public final class CounterRules {
     public static final String ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
     public static final String IDEMPOTENCY_KEY_PATTERN = "^[\\x21-\\x7E]{1,128}$";
     public static final String AMOUNT_RULE = "must be an integer from 1 to " + Long.MAX_VALUE;
-    /** How many recent idempotency keys a counter remembers (and keeps in its snapshot). */
-    public static final int REMEMBERED_IDEMPOTENCY_KEYS = 10_000;
 
     private static final Pattern ID = Pattern.compile(ID_PATTERN);
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile(IDEMPOTENCY_KEY_PATTERN);

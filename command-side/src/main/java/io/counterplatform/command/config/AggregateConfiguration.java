@@ -10,21 +10,64 @@ import io.micrometer.core.instrument.binder.cache.JCacheMetrics;
 import java.net.URI;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ThreadPoolExecutor;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.JCacheAdapter;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /** Snapshots and caching for the Counter aggregate, named by its {@code @Aggregate} annotation. */
-@Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class AggregateConfiguration {
+
+    /** Where snapshots are taken: one thread; when it is behind, a snapshot is skipped and the next trigger takes it. */
+    @Bean
+    ThreadPoolTaskExecutor snapshotTaker(ThreadPoolTaskExecutorBuilder executors) {
+        ThreadPoolTaskExecutor snapshots = executors
+                .threadNamePrefix("snapshots-")
+                .corePoolSize(1)
+                .maxPoolSize(1)
+                .queueCapacity(1_000)
+                .build();
+        snapshots.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
+        return snapshots;
+    }
+
+    /** Axon's snapshotter as its auto-configuration builds it, but off the committer's thread. */
+    @Bean
+    SpringAggregateSnapshotter aggregateSnapshotter(
+            Configuration axon,
+            HandlerDefinition handlerDefinition,
+            ParameterResolverFactory parameterResolverFactory,
+            EventStore eventStore,
+            TransactionManager transactionManager,
+            SnapshotterSpanFactory spans,
+            ThreadPoolTaskExecutor snapshotTaker) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(axon::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spans)
+                .executor(snapshotTaker)
+                .build();
+    }
 
     @Bean
     SnapshotTriggerDefinition counterSnapshotTrigger(

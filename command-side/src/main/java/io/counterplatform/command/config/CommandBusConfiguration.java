@@ -1,6 +1,7 @@
 package io.counterplatform.command.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
@@ -9,7 +10,11 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The command bus that handles commands in this process, as Axon's auto-configuration builds it, with group
@@ -19,23 +24,53 @@ import org.springframework.context.annotation.Bean;
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 class CommandBusConfiguration {
 
+    /** A batch that has not committed within this is a store that does not answer. */
+    private static final Duration STALLED = Duration.ofSeconds(2);
+
+    @Bean
+    ThreadPoolTaskExecutor groupCommitter(ThreadPoolTaskExecutorBuilder executors) {
+        return executors
+                .threadNamePrefix("group-commit-")
+                .corePoolSize(1)
+                .maxPoolSize(1)
+                .build();
+    }
+
     @Bean
     @Qualifier("localSegment")
-    CommandBus commandBus(
+    GroupCommitCommandBus commandBus(
             TransactionManager transactionManager,
             Configuration axon,
             DuplicateCommandHandlerResolver duplicates,
+            ThreadPoolTaskExecutor groupCommitter,
             CommandSettings settings,
             MeterRegistry meters) {
         GroupCommitCommandBus commandBus = new GroupCommitCommandBus(
                 SimpleCommandBus.builder()
                         .duplicateCommandHandlerResolver(duplicates)
-                        .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
+                        .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                        .spanFactory(axon.getComponent(CommandBusSpanFactory.class)),
                 transactionManager,
-                axon.getComponent(CommandBusSpanFactory.class),
-                settings.groupCommit().maxBatch(),
+                groupCommitter,
+                settings,
                 meters);
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return commandBus;
+    }
+
+    /**
+     * Down while a batch has waited for the store longer than a healthy store ever takes: a database or Axon Server
+     * that hangs rather than refuses (one that refuses is seen by their own health indicators).
+     */
+    @Bean
+    HealthIndicator writePath(GroupCommitCommandBus commandBus) {
+        return () -> {
+            Duration busy = commandBus.busyFor();
+            return busy.compareTo(STALLED) > 0
+                    ? Health.down()
+                            .withDetail("reason", "a commit has waited " + busy.toMillis() + " ms for the store")
+                            .build()
+                    : Health.up().build();
+        };
     }
 }

@@ -2,82 +2,82 @@ package io.counterplatform.command.config;
 
 import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
 
+import io.counterplatform.api.counter.IncrementRejection;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.CommandCallback;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
-import org.axonframework.common.Registration;
+import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.messaging.DefaultInterceptorChain;
 import org.axonframework.messaging.MessageHandler;
-import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.TaskExecutor;
 
 /**
- * Axon's {@link SimpleCommandBus}, committing the commands that arrive together in one transaction: each keeps its
- * own handler invocation, events, version and answer, and the database sees one insert of all their events and
- * one commit (group commit; Axon 4 has none across commands). No thread of its own: the first waiting caller
- * leads, handles every queued command in one batch on its thread, and hands each caller its result.
+ * Axon's {@link SimpleCommandBus}, committing the commands that wait together in one transaction (group commit; Axon
+ * 4 has none across commands). A command waits in a bounded queue (when it is full the command is refused at once);
+ * one committer thread takes what has queued, up to a batch, and handles each command as Axon does, in a unit of
+ * work of its own nested in the batch's, which owns the transaction: PostgreSQL sees one insert of all the batch's
+ * events and one commit, Axon Server one append.
  *
- * <p>A batch is all or nothing. If a command in it fails or is refused, or its append loses a race with another
- * instance, the batch rolls back (nothing was stored, and Axon evicts its counters from the cache) and its
- * commands are handled again one by one, each with the outcome it would have had alone. If the store fails, the
- * failure goes to every command of the batch without repeating any: before the commit nothing was stored, and
- * during the commit the outcome is unknown. Their clients retry with their idempotency keys, which the store
- * then answers.
+ * <ul>
+ *   <li>A refusal rolls back only its own command's unit of work; the others commit.
+ *   <li>A lost append race stored nothing: the whole batch is handled again, up to {@code command-retries} times.
+ *   <li>Any other failure, an {@link Error} included, rolls the transaction back (explicitly: Axon's own rollback
+ *       skips an Error thrown as the unit commits) and is the answer of every command of the batch.
+ *   <li>A command that waited longer than the command timeout is not handled: its caller has had its answer.
+ * </ul>
+ *
+ * Every command's callback is completed exactly once.
  */
-final class GroupCommitCommandBus extends SimpleCommandBus {
+final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitCommandBus.class);
 
     private final TransactionManager transactionManager;
-    private final CommandBusSpanFactory spans;
+    private final TaskExecutor committer;
     private final int maxBatch;
-    private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors =
-            new CopyOnWriteArrayList<>();
-    /**
-     * The commands waiting to be batched, in arrival order, and the lock their leading caller holds. (One queue:
-     * several, by counter, were measured to commit smaller batches more often and gain nothing on a cold cache.)
-     */
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-
-    private final ReentrantLock leader = new ReentrantLock();
-    private final LostAppendRace lostRace = new LostAppendRace();
+    private final int retries;
+    private final long maxWaitNanos;
+    private final BlockingQueue<Pending> queue;
     private final DistributionSummary batchSizes;
+    private volatile boolean running;
+    private volatile long batchStartedNanos;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     GroupCommitCommandBus(
             Builder builder,
             TransactionManager transactionManager,
-            CommandBusSpanFactory spans,
-            int maxBatch,
+            TaskExecutor committer,
+            CommandSettings settings,
             MeterRegistry meters) {
-        super(builder.transactionManager(transactionManager).spanFactory(spans));
+        super(builder);
         this.transactionManager = transactionManager;
-        this.spans = spans;
-        this.maxBatch = maxBatch;
+        this.committer = committer;
+        this.maxBatch = settings.groupCommit().maxBatch();
+        this.retries = settings.commandRetries();
+        this.maxWaitNanos = settings.commandTimeout().toNanos();
+        this.queue = new ArrayBlockingQueue<>(settings.groupCommit().maxQueued());
         this.batchSizes = DistributionSummary.builder("counter.commands.batch.size")
                 .description("commands committed together in one transaction")
                 .register(meters);
-        meters.gauge("counter.commands.queued", this, GroupCommitCommandBus::queued);
-    }
-
-    @Override
-    public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
-        interceptors.add(interceptor);
-        Registration registration = super.registerHandlerInterceptor(interceptor);
-        return () -> interceptors.remove(interceptor) && registration.cancel();
+        meters.gauge("counter.commands.queued", queue, BlockingQueue::size);
     }
 
     @Override
@@ -86,107 +86,174 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
             MessageHandler<? super CommandMessage<?>> handler,
             CommandCallback<? super C, ? super R> callback) {
         Pending pending = new Pending(command, handler, callback);
-        queue.add(pending);
-        while (!pending.done) {
-            if (leader.tryLock()) {
-                try {
-                    // lead until this caller's own command is done, then hand over, so no caller waits for others
-                    while (!pending.done) {
-                        List<Pending> batch = drain();
-                        if (batch.isEmpty()) {
-                            break;
-                        }
-                        commit(batch);
-                    }
-                } finally {
-                    leader.unlock();
-                }
-                Pending waiting = queue.peek();
-                if (waiting != null) {
-                    waiting.wakeUp();
-                }
-            } else {
-                pending.awaitTurn();
-            }
+        if (!running || !queue.offer(pending)) {
+            pending.complete(asCommandResultMessage(
+                    new CommandExecutionException("too many increments are waiting; retry shortly", null)));
         }
     }
 
-    /** Commands waiting for a batch. */
+    /** Commands waiting for their batch. */
     int queued() {
         return queue.size();
     }
 
-    private void commit(List<Pending> batch) {
-        batchSizes.record(batch.size());
+    /** How long the batch being committed has taken so far; zero when none is. */
+    Duration busyFor() {
+        long started = batchStartedNanos;
+        return started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** The one loop of the command side's own: Axon 4 has no group commit to configure. */
+    private void commitUntilStopped() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
         try {
-            if (batch.size() == 1) {
-                alone(batch.get(0));
-            } else {
-                together(batch);
+            while (running || !queue.isEmpty()) {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                try {
+                    commit(batch);
+                } catch (Throwable unexpected) { // nothing may leave a caller waiting or stop the loop
+                    log.error("Group commit failed unexpectedly", unexpected);
+                    batch.forEach(pending -> pending.complete(notCommitted(unexpected)));
+                }
+                batch.clear();
             }
-        } catch (RuntimeException | Error unexpected) {
-            // nothing may leave a caller waiting: whatever escaped is every unfinished command's answer
-            batch.stream()
-                    .filter(pending -> !pending.done)
-                    .forEach(pending -> pending.complete(asCommandResultMessage(unexpected)));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running = false;
+            queue.forEach(pending -> pending.complete(notCommitted(new IllegalStateException("shutting down"))));
+            stopped.complete(null);
         }
     }
 
-    private void together(List<Pending> batch) {
-        BatchingUnitOfWork<CommandMessage<?>> unitOfWork = new BatchingUnitOfWork<>(batch.stream()
+    private void commit(List<Pending> waited) {
+        List<Pending> batch = new ArrayList<>(waited.size());
+        for (Pending pending : waited) {
+            if (System.nanoTime() - pending.queuedAt > maxWaitNanos) {
+                pending.complete(notCommitted(new IllegalStateException("waited past the command timeout")));
+            } else {
+                batch.add(pending);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        batchSizes.record(batch.size());
+        batchStartedNanos = System.nanoTime();
+        try {
+            Throwable failure = attempt(batch);
+            for (int retry = 0; failure != null && retry < retries && LostAppendRace.isLostRace(failure); retry++) {
+                failure = attempt(batch);
+            }
+            for (Pending pending : batch) {
+                pending.complete(failure == null ? pending.result : notCommitted(failure));
+            }
+        } finally {
+            batchStartedNanos = 0;
+        }
+    }
+
+    /** Handles and commits the batch once: {@code null} if it committed, else why nothing of it was committed. */
+    private Throwable attempt(List<Pending> batch) {
+        Transaction transaction;
+        try {
+            transaction = transactionManager.startTransaction();
+        } catch (RuntimeException | Error unavailable) {
+            return unavailable;
+        }
+        AtomicBoolean open = new AtomicBoolean(true);
+        BatchingUnitOfWork<CommandMessage<?>> unit = new BatchingUnitOfWork<>(batch.stream()
                 .<CommandMessage<?>>map(pending -> pending.command)
                 .toList());
-        unitOfWork.attachTransaction(transactionManager);
-        AtomicBoolean committing = new AtomicBoolean();
-        // commit handlers run in reverse order: this one runs just before the transaction's own commit
-        unitOfWork.onCommit(committed -> committing.set(true));
-        AtomicBoolean handlerFailed = new AtomicBoolean();
-        Object[] results = new Object[batch.size()];
-        AtomicInteger next = new AtomicInteger();
-        ResultMessage<?> outcome = unitOfWork.executeWithResult(
-                () -> {
-                    int index = next.getAndIncrement();
-                    Pending pending = batch.get(index);
-                    try {
-                        // each command in its own span, from its own metadata: its events carry its caller's trace
-                        results[index] = spans.createHandleCommandSpan(pending.command, false)
-                                .runCallable(
-                                        new DefaultInterceptorChain<>(unitOfWork, interceptors, pending.handler)
-                                                ::proceed);
-                        return results[index];
-                    } catch (Exception | Error failure) {
-                        handlerFailed.set(true);
-                        throw failure;
-                    }
-                },
-                RollbackConfigurationType.ANY_THROWABLE);
-        if (!outcome.isExceptional()) {
-            for (int index = 0; index < batch.size(); index++) {
-                batch.get(index).complete(asCommandResultMessage(results[index]));
+        // commit handlers run in reverse order: the transaction's commits last, after every other's
+        unit.onCommit(committing -> {
+            open.set(false);
+            transaction.commit();
+        });
+        unit.onRollback(rollingBack -> rollBack(transaction, open));
+        int[] next = {0};
+        try {
+            ResultMessage<?> outcome = unit.executeWithResult(
+                    () -> {
+                        Pending pending = batch.get(next[0]++);
+                        // Axon's own handling: a nested unit of work, the handler interceptors, the command's span
+                        super.handle(pending.command, pending.handler, (command, result) -> pending.result = result);
+                        if (pending.result.isExceptional() && !isRefusal(pending.result.exceptionResult())) {
+                            throw asException(pending.result.exceptionResult());
+                        }
+                        return null;
+                    },
+                    RollbackConfigurationType.ANY_THROWABLE);
+            return outcome.isExceptional() ? outcome.exceptionResult() : null;
+        } catch (Throwable escaped) { // an Error thrown as the unit committed, past Axon's rollback
+            return escaped;
+        } finally {
+            rollBack(transaction, open); // whatever happened, no transaction outlives its batch
+        }
+    }
+
+    private static void rollBack(Transaction transaction, AtomicBoolean open) {
+        if (open.compareAndSet(true, false)) {
+            try {
+                transaction.rollback();
+            } catch (RuntimeException | Error failed) {
+                log.warn("Rollback of a batch failed: {}", failed.toString());
             }
-        } else if (handlerFailed.get() || !committing.get() && lostRace.isLostRace(outcome.exceptionResult())) {
-            // a command failed or lost an append race: nothing was stored, so each is handled again alone
-            batch.forEach(this::alone);
-        } else {
-            // the store failed (nothing stored) or the commit did (outcome unknown): no command may be repeated
-            batch.forEach(pending -> pending.complete(asCommandResultMessage(outcome.exceptionResult())));
         }
     }
 
-    private List<Pending> drain() {
-        List<Pending> batch = new ArrayList<>();
-        for (Pending next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
-            batch.add(next);
+    private static boolean isRefusal(Throwable failure) {
+        return failure instanceof CommandExecutionException execution
+                && execution.getDetails().orElse(null) instanceof IncrementRejection;
+    }
+
+    private static Exception asException(Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
         }
-        return batch;
+        return (Exception) failure;
     }
 
-    private void alone(Pending pending) {
-        super.handle(pending.command, pending.handler, pending.callback);
-        pending.markDone();
+    private static CommandResultMessage<?> notCommitted(Throwable cause) {
+        return asCommandResultMessage(
+                new CommandExecutionException("the increment was not committed; retry it with its key", cause));
     }
 
-    /** A command waiting for its batch, and the caller waiting for its answer. */
+    @Override
+    public void start() {
+        running = true;
+        committer.execute(this::commitUntilStopped);
+    }
+
+    /** Stops taking new commands, and reports once every queued one has been answered. */
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        stopped.thenRun(callback);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server has answered its requests in flight, whose commands need the committer. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    /** A command waiting for its batch, and its caller's callback. */
     private static final class Pending {
 
         private final CommandMessage<?> command;
@@ -195,8 +262,9 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         @SuppressWarnings("rawtypes")
         private final CommandCallback callback;
 
-        private final Thread caller = Thread.currentThread();
-        private volatile boolean done;
+        private final long queuedAt = System.nanoTime();
+        private final AtomicBoolean completed = new AtomicBoolean();
+        private CommandResultMessage<?> result;
 
         private Pending(
                 CommandMessage<?> command,
@@ -208,26 +276,14 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         }
 
         @SuppressWarnings("unchecked")
-        private void complete(CommandResultMessage<?> result) {
-            callback.onResult(command, result);
-            markDone();
-        }
-
-        private void markDone() {
-            done = true;
-            wakeUp();
-        }
-
-        /**
-         * Until the leader is done with this command or wakes this caller to lead (a leader that stops wakes the
-         * oldest waiting caller); the time limit only bounds a missed wake-up.
-         */
-        private void awaitTurn() {
-            LockSupport.parkNanos(this, 50_000_000);
-        }
-
-        private void wakeUp() {
-            LockSupport.unpark(caller);
+        private void complete(CommandResultMessage<?> answer) {
+            if (completed.compareAndSet(false, true)) {
+                try {
+                    callback.onResult(command, answer);
+                } catch (RuntimeException | Error failed) {
+                    log.warn("A command's callback failed: {}", failed.toString());
+                }
+            }
         }
     }
 }

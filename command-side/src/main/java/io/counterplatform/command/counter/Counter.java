@@ -4,12 +4,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.counterplatform.api.counter.CounterIncremented;
-import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.IncrementCounter;
 import io.counterplatform.api.counter.IncrementRejection.Reason;
 import io.counterplatform.api.counter.IncrementResult;
-import java.util.LinkedHashMap;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -19,17 +19,20 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A counter: created by its first increment, never goes past {@link Long#MAX_VALUE}, and answers a retried
- * command (same idempotency key) as it answered the first time.
+ * command (same idempotency key) as it answered the first time. Its keys live in {@link IdempotencyKeys}, not in
+ * its state, so neither the counter nor its snapshot grows with its rate.
  */
 @Aggregate(
         snapshotTriggerDefinition = "counterSnapshotTrigger",
         cache = "counterCache",
         commandTargetResolver = "counterTargetResolver")
-// Snapshots are the aggregate itself through Jackson: its fields, not getters, are the state.
+// Snapshots are the aggregate itself through Jackson: its fields, not getters, are the state. Snapshots of older
+// versions, which also held recent idempotency keys, still load.
 @JsonAutoDetect(
         fieldVisibility = Visibility.ANY,
         getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
+@JsonIgnoreProperties(ignoreUnknown = true)
 class Counter {
 
     @AggregateIdentifier
@@ -37,14 +40,15 @@ class Counter {
 
     private long value;
     private long version;
-    private LinkedHashMap<String, RecentIncrement> recentKeys = new LinkedHashMap<>();
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    IncrementResult handle(IncrementCounter command) {
-        RecentIncrement earlier = command.idempotencyKey() == null ? null : recentKeys.get(command.idempotencyKey());
-        if (earlier != null) {
-            return replay(command, earlier);
+    IncrementResult handle(IncrementCounter command, IdempotencyKeys keys) {
+        String key = command.idempotencyKey();
+        Optional<CounterIncremented> earlier =
+                key == null ? Optional.empty() : keys.firstUse(command.counterId(), key, version);
+        if (earlier.isPresent()) {
+            return replay(command, earlier.get());
         }
         if (command.expectedVersion() != null && command.expectedVersion() != version) {
             throw new IncrementRefused(
@@ -61,19 +65,23 @@ class Counter {
                     "value " + value + " + " + command.amount() + " would pass " + Long.MAX_VALUE,
                     version);
         }
-        apply(new CounterIncremented(
-                command.counterId(), command.amount(), newValue, command.idempotencyKey(), version + 1));
+        CounterIncremented increment =
+                new CounterIncremented(command.counterId(), command.amount(), newValue, key, version + 1);
+        if (key != null) {
+            keys.reserve(increment);
+        }
+        apply(increment);
         return new IncrementResult(command.counterId(), value, version, false);
     }
 
-    private IncrementResult replay(IncrementCounter command, RecentIncrement earlier) {
+    private IncrementResult replay(IncrementCounter command, CounterIncremented earlier) {
         if (earlier.amount() != command.amount()) {
             throw new IncrementRefused(
                     Reason.IDEMPOTENCY_KEY_REUSED,
                     "Idempotency-Key was first used with amount " + earlier.amount() + ", not " + command.amount(),
                     version);
         }
-        return new IncrementResult(counterId, earlier.value(), earlier.version(), true);
+        return new IncrementResult(earlier.counterId(), earlier.value(), earlier.version(), true);
     }
 
     @EventSourcingHandler
@@ -81,11 +89,5 @@ class Counter {
         counterId = event.counterId();
         value = event.value();
         version = event.version();
-        if (event.idempotencyKey() != null) {
-            recentKeys.put(event.idempotencyKey(), new RecentIncrement(event.amount(), value, version));
-            if (recentKeys.size() > CounterRules.REMEMBERED_IDEMPOTENCY_KEYS) {
-                recentKeys.remove(recentKeys.keySet().iterator().next()); // the oldest
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.counterplatform.command.counter;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.IncrementCounter;
 import io.counterplatform.api.counter.IncrementResult;
+import io.counterplatform.command.config.CommandSettings;
 import io.micrometer.core.instrument.Timer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -29,7 +30,7 @@ class CounterController {
     private final Duration timeout;
     private final IncrementMetrics metrics;
 
-    CounterController(CommandGateway commands, IncrementSettings settings, IncrementMetrics metrics) {
+    CounterController(CommandGateway commands, CommandSettings settings, IncrementMetrics metrics) {
         this.commands = commands;
         this.timeout = settings.commandTimeout();
         this.metrics = metrics;
@@ -48,10 +49,11 @@ class CounterController {
             @Parameter(description = "the version the client last saw, quoted: \"5\"")
                     @RequestHeader(name = "If-Match", required = false)
                     String ifMatch) {
+        long arrived = System.nanoTime();
         CounterRules.requireValidId(counterId);
         long amount = body == null ? 1 : body.amountOrOne();
-        IncrementResult result =
-                send(new IncrementCounter(counterId, amount, idempotencyKey, IfMatch.expectedVersion(ifMatch)));
+        IncrementResult result = send(
+                new IncrementCounter(counterId, amount, idempotencyKey, IfMatch.expectedVersion(ifMatch)), arrived);
         return respond(result, new IncrementResponse(result.counterId(), result.value(), result.version()));
     }
 
@@ -59,14 +61,17 @@ class CounterController {
     @PostMapping(path = "/increment", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ClassicIncrementResponse> classicIncrement(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        IncrementResult result = send(new IncrementCounter(CLASSIC_COUNTER, 1, idempotencyKey, null));
+        IncrementResult result =
+                send(new IncrementCounter(CLASSIC_COUNTER, 1, idempotencyKey, null), System.nanoTime());
         return respond(result, new ClassicIncrementResponse(result.value()));
     }
 
-    private IncrementResult send(IncrementCounter command) {
+    /** Waits for the answer until the command timeout, counted from the request's arrival. */
+    private IncrementResult send(IncrementCounter command, long arrived) {
         Timer.Sample sample = metrics.start();
         try {
-            IncrementResult result = commands.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long remaining = timeout.toNanos() - (System.nanoTime() - arrived);
+            IncrementResult result = commands.sendAndWait(command, Math.max(remaining, 0), TimeUnit.NANOSECONDS);
             metrics.answered(sample, result.replayed());
             return result;
         } catch (RuntimeException failure) {

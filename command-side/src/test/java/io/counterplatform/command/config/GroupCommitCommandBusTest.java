@@ -3,12 +3,14 @@ package io.counterplatform.command.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.axonframework.commandhandling.GenericCommandMessage.asCommandMessage;
 
+import io.counterplatform.api.counter.IncrementRejection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.DefaultCommandBusSpanFactory;
@@ -31,38 +34,47 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * Commands that arrive while another is being handled share one transaction, and each still gets exactly the
- * answer it would have had alone. The first command holds the bus until the rest have queued behind it.
+ * Commands that wait together share one transaction, and each gets the answer that belongs to it: its result, its
+ * own refusal, or, when the batch does not commit, a failure. The first command holds the committer until the rest
+ * have queued behind it, so each batch is known in advance.
  */
 class GroupCommitCommandBusTest {
-
-    private static final int QUEUED = 5;
 
     private final Transactions transactions = new Transactions();
     private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
     private final CountDownLatch firstHandled = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
-    private final ExecutorService callers = Executors.newFixedThreadPool(QUEUED + 1);
+    private final ExecutorService callers = Executors.newCachedThreadPool();
     private final Tracer tracer = SdkTracerProvider.builder().build().get("test");
     private final Map<String, String> sentInTrace = new ConcurrentHashMap<>();
     private final Map<String, String> handledInTrace = new ConcurrentHashMap<>();
+    private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
     private GroupCommitCommandBus bus;
 
-    @BeforeEach
-    void setUp() {
+    private void start(int maxQueued, Duration commandTimeout) {
         OpenTelemetrySpanFactory spans = OpenTelemetrySpanFactory.builder()
                 .tracer(tracer)
                 .contextPropagators(W3CTraceContextPropagator.getInstance())
                 .build();
         bus = new GroupCommitCommandBus(
-                SimpleCommandBus.builder(),
+                SimpleCommandBus.builder()
+                        .spanFactory(DefaultCommandBusSpanFactory.builder()
+                                .spanFactory(spans)
+                                .build()),
                 transactions,
-                DefaultCommandBusSpanFactory.builder().spanFactory(spans).build(),
-                64,
+                new SimpleAsyncTaskExecutor("committer-"),
+                new CommandSettings(
+                        commandTimeout,
+                        1000,
+                        3,
+                        new CommandSettings.Cache(1),
+                        new CommandSettings.GroupCommit(64, maxQueued),
+                        new CommandSettings.Idempotency(Duration.ofHours(24)),
+                        new CommandSettings.Cors(List.of())),
                 new SimpleMeterRegistry());
         bus.subscribe(String.class.getName(), command -> {
             String payload = (String) command.getPayload();
@@ -73,29 +85,45 @@ class GroupCommitCommandBusTest {
                 release.await();
             }
             if (payload.startsWith("refused")) {
-                throw new IllegalArgumentException(payload);
+                throw new CommandExecutionException(
+                        "refused",
+                        null,
+                        new IncrementRejection(IncrementRejection.Reason.VERSION_MISMATCH, "refused", 1));
+            }
+            if (payload.startsWith("broken")) {
+                throw new IllegalStateException("a handler failed");
             }
             if (payload.startsWith("store-down")) {
                 CurrentUnitOfWork.get().onPrepareCommit(u -> {
                     throw new IllegalStateException("connection refused");
                 });
             }
-            if (payload.startsWith("lost-race")) {
+            if (payload.startsWith("lost-race") && failedOnce.add(payload)) {
                 CurrentUnitOfWork.get().onPrepareCommit(u -> {
                     throw new ConcurrencyException("sequence number taken by another instance");
                 });
             }
+            if (payload.startsWith("error") && failedOnce.add(payload)) {
+                CurrentUnitOfWork.get().root().onPrepareCommit(u -> {
+                    throw new AssertionError("an Error as the batch commits");
+                });
+            }
             return payload.toUpperCase();
         });
+        bus.start();
     }
 
     @AfterEach
     void stop() {
+        release.countDown();
+        bus.stop();
         callers.shutdownNow();
     }
 
     @Test
     void commandsQueuedTogetherShareOneTransactionAndEachGetsItsOwnAnswer() throws Exception {
+        start(128, Duration.ofSeconds(10));
+
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "c", "d", "e");
 
         assertThat(results).extracting(result -> (Object) result.getPayload()).containsExactly("A", "B", "C", "D", "E");
@@ -106,7 +134,9 @@ class GroupCommitCommandBusTest {
 
     @Test
     void eachCommandOfABatchIsHandledInTheTraceOfItsOwnCaller() throws Exception {
-        // the leader handles the others' commands on its thread: its own trace must not become theirs
+        start(128, Duration.ofSeconds(10));
+
+        // the committer handles every caller's command on its thread: no trace may become another's
         sendWhileTheFirstIsHandled("a", "b", "c");
 
         assertThat(sentInTrace).hasSize(4);
@@ -115,31 +145,55 @@ class GroupCommitCommandBusTest {
     }
 
     @Test
-    void aRefusedCommandRollsItsBatchBackAndEveryCommandIsHandledAgainAlone() throws Exception {
+    void aRefusalIsItsCommandsAnswerAloneAndTheOthersCommit() throws Exception {
+        start(128, Duration.ofSeconds(10));
+
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "refused-c", "d", "e");
 
-        assertThat(results.get(2).isExceptional()).isTrue();
-        assertThat(results.get(2).exceptionResult()).isInstanceOf(IllegalArgumentException.class);
+        assertThat(results.get(2).exceptionResult()).isInstanceOf(CommandExecutionException.class);
+        assertThat(((CommandExecutionException) results.get(2).exceptionResult()).getDetails())
+                .containsInstanceOf(IncrementRejection.class);
         assertThat(List.of(results.get(0), results.get(1), results.get(3), results.get(4)))
                 .extracting(result -> (Object) result.getPayload())
                 .containsExactly("A", "B", "D", "E");
-        assertThat(invocations.get("a")).hasValue(2);
-        assertThat(invocations.get("e")).hasValue(1);
-        assertThat(transactions.rolledBack).hasValue(2); // the batch, and the refused command alone
+        assertThat(invocations.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+        assertThat(transactions.committed).hasValue(2);
+        assertThat(transactions.rolledBack).hasValue(0);
     }
 
     @Test
-    void aBatchWhoseAppendLosesARaceIsHandledAgainAlone() throws Exception {
+    void aBatchWhoseAppendLosesARaceIsHandledAgainWhole() throws Exception {
+        start(128, Duration.ofSeconds(10));
+
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "lost-race-c", "d", "e");
 
-        assertThat(results.get(2).isExceptional()).isTrue();
-        assertThat(results.get(0).getPayload()).isEqualTo("A");
-        assertThat(results.get(4).getPayload()).isEqualTo("E");
+        assertThat(results)
+                .extracting(result -> (Object) result.getPayload())
+                .containsExactly("A", "B", "LOST-RACE-C", "D", "E");
         assertThat(invocations.get("b")).hasValue(2);
+        assertThat(transactions.rolledBack).hasValue(1);
+        assertThat(transactions.committed).hasValue(2);
+    }
+
+    @Test
+    void aFailingHandlerFailsItsWholeBatchAndNothingIsHandledAgain() throws Exception {
+        start(128, Duration.ofSeconds(10));
+
+        List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "broken-b", "c");
+
+        assertThat(results)
+                .allSatisfy(result -> assertThat(result.exceptionResult())
+                        .isInstanceOf(CommandExecutionException.class)
+                        .hasRootCauseMessage("a handler failed"));
+        assertThat(invocations.get("a")).hasValue(1);
+        assertThat(invocations.get("c")).isNull(); // never reached: the batch stopped at the failure
+        assertThat(transactions.rolledBack).hasValue(1);
     }
 
     @Test
     void aBatchWhoseStoreFailsBeforeTheCommitFailsEveryCommandAndHandlesNoneAgain() throws Exception {
+        start(128, Duration.ofSeconds(10));
+
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "store-down-c", "d", "e");
 
         assertThat(results)
@@ -150,6 +204,7 @@ class GroupCommitCommandBusTest {
 
     @Test
     void aBatchWhoseCommitFailsFailsEveryCommandAndHandlesNoneAgain() throws Exception {
+        start(128, Duration.ofSeconds(10));
         transactions.failCommitNumber = 2; // the batch's commit, after the first command's own
 
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "c", "d", "e");
@@ -158,6 +213,72 @@ class GroupCommitCommandBusTest {
                 .allSatisfy(result -> assertThat(result.isExceptional()).isTrue());
         assertThat(invocations.get("a")).hasValue(1);
         assertThat(invocations.get("e")).hasValue(1);
+    }
+
+    @Test
+    void anErrorAsTheBatchCommitsRollsItsTransactionBackAndTheNextBatchCommits() throws Exception {
+        start(128, Duration.ofSeconds(10));
+
+        List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "error-b", "c");
+        CommandResultMessage<?> next = send("d");
+
+        assertThat(results)
+                .allSatisfy(result -> assertThat(result.exceptionResult())
+                        .isInstanceOf(CommandExecutionException.class)
+                        .hasRootCauseInstanceOf(AssertionError.class));
+        assertThat(transactions.rolledBack).hasValue(1);
+        assertThat(next.getPayload()).isEqualTo("D");
+        assertThat(transactions.committed).hasValue(2); // "first" and "d": the failed batch's was never committed
+        assertThat(transactions.open).hasValue(0);
+    }
+
+    @Test
+    void aTransactionThatCannotStartFailsItsBatchWithItsCause() throws Exception {
+        start(128, Duration.ofSeconds(10));
+        transactions.failStartNumber = 1;
+
+        CommandResultMessage<?> result = send("a");
+
+        assertThat(result.exceptionResult())
+                .isInstanceOf(CommandExecutionException.class)
+                .hasRootCauseMessage("no connection");
+        assertThat(invocations).isEmpty();
+    }
+
+    @Test
+    void aCommandBeyondTheQueuesCapacityIsRefusedAtOnce() throws Exception {
+        start(2, Duration.ofSeconds(10));
+        Future<CommandResultMessage<?>> first = callers.submit(() -> send("first"));
+        assertThat(firstHandled.await(5, TimeUnit.SECONDS)).isTrue();
+        List<Future<CommandResultMessage<?>>> queued =
+                List.of(callers.submit(() -> send("a")), callers.submit(() -> send("b")));
+        awaitQueued(2);
+
+        CommandResultMessage<?> refused = send("c");
+
+        assertThat(refused.exceptionResult()).isInstanceOf(CommandExecutionException.class);
+        assertThat(invocations.get("c")).isNull();
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("FIRST");
+        for (Future<CommandResultMessage<?>> result : queued) {
+            assertThat(result.get(5, TimeUnit.SECONDS).isExceptional()).isFalse();
+        }
+    }
+
+    @Test
+    void aCommandThatWaitedPastTheTimeoutIsNotHandled() throws Exception {
+        start(128, Duration.ofMillis(200));
+        Future<CommandResultMessage<?>> first = callers.submit(() -> send("first"));
+        assertThat(firstHandled.await(5, TimeUnit.SECONDS)).isTrue();
+        Future<CommandResultMessage<?>> late = callers.submit(() -> send("late"));
+        awaitQueued(1);
+        Thread.sleep(300); // longer than the command timeout: the point of this test
+
+        release.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("FIRST");
+        assertThat(late.get(5, TimeUnit.SECONDS).exceptionResult()).isInstanceOf(CommandExecutionException.class);
+        assertThat(invocations.get("late")).isNull();
     }
 
     /** Sends "first", and while it is being handled queues the others; returns their results in order. */
@@ -193,7 +314,7 @@ class GroupCommitCommandBusTest {
     }
 
     /** Waits until the bus holds {@code count} commands behind the first, so the batch is known in advance. */
-    private void awaitQueued(int count) throws InterruptedException {
+    private void awaitQueued(int count) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (bus.queued() < count && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -201,20 +322,27 @@ class GroupCommitCommandBusTest {
         assertThat(bus.queued()).isEqualTo(count);
     }
 
-    /** Counts transactions; can fail the commit of a chosen one (its outcome then unknown to the caller). */
+    /** Counts transactions and those left open; can fail the start or the commit of a chosen one. */
     private static final class Transactions implements TransactionManager {
 
         private final AtomicInteger started = new AtomicInteger();
         private final AtomicInteger committed = new AtomicInteger();
         private final AtomicInteger rolledBack = new AtomicInteger();
+        private final AtomicInteger open = new AtomicInteger();
         private volatile int failCommitNumber;
+        private volatile int failStartNumber;
 
         @Override
         public Transaction startTransaction() {
             int number = started.incrementAndGet();
+            if (number == failStartNumber) {
+                throw new IllegalStateException("no connection");
+            }
+            open.incrementAndGet();
             return new Transaction() {
                 @Override
                 public void commit() {
+                    open.decrementAndGet();
                     if (number == failCommitNumber) {
                         throw new IllegalStateException("connection lost during commit");
                     }
@@ -223,6 +351,7 @@ class GroupCommitCommandBusTest {
 
                 @Override
                 public void rollback() {
+                    open.decrementAndGet();
                     rolledBack.incrementAndGet();
                 }
             };

@@ -2,58 +2,55 @@ package io.counterplatform.command.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.net.SocketException;
 import java.sql.BatchUpdateException;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 import org.springframework.transaction.TransactionSystemException;
 
-/** Only a failure that certainly stored nothing is retried by the gateway, as Axon's retry scheduler sees it. */
+/** Only a failure that certainly stored nothing makes a batch be handled again. */
 class LostAppendRaceTest {
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    private final IntervalRetryScheduler scheduler = IntervalRetryScheduler.builder()
-            .retryExecutor(executor)
-            .retryInterval(1)
-            .maxRetryCount(3)
-            .nonTransientFailurePredicate(new LostAppendRace().negate())
-            .build();
-
-    @AfterEach
-    void stop() {
-        executor.shutdownNow();
-    }
-
     @Test
-    void anAppendRefusedByTheUniqueSequenceNumberIsRetried() {
-        assertThat(retried(new ConcurrencyException("sequence taken", batchFailure(PSQLState.UNIQUE_VIOLATION))))
+    void anAppendRefusedByTheUniqueSequenceNumberIsALostRace() {
+        assertThat(LostAppendRace.isLostRace(
+                        new ConcurrencyException("sequence taken", batchFailure(PSQLState.UNIQUE_VIOLATION))))
                 .isTrue();
-        assertThat(retried(new AggregateStreamCreationException("counter created meanwhile")))
+        assertThat(LostAppendRace.isLostRace(new AggregateStreamCreationException("counter created meanwhile")))
                 .isTrue();
     }
 
     @Test
-    void anAppendCutOffFromTheDatabaseIsNotRetried() {
-        BatchUpdateException cutOff = batchFailure(PSQLState.CONNECTION_FAILURE);
-        cutOff.getCause().initCause(new SocketException("Broken pipe"));
+    void anAppendRefusedByAxonServersSequenceCheckIsALostRace() {
+        assertThat(LostAppendRace.isLostRace(axonServerRefusal("AXONIQ-2000"))).isTrue();
+    }
 
-        assertThat(retried(new EventStoreException("event could not be persisted", cutOff)))
+    @Test
+    void anyOtherRefusalOfAxonServerIsNot() {
+        assertThat(LostAppendRace.isLostRace(axonServerRefusal("AXONIQ-2100"))).isFalse(); // no leader
+        assertThat(LostAppendRace.isLostRace(Status.UNAVAILABLE.asRuntimeException()))
                 .isFalse();
     }
 
     @Test
-    void aCommitWhoseOutcomeIsUnknownIsNotRetried() {
-        assertThat(retried(new TransactionSystemException(
+    void anAppendCutOffFromTheDatabaseIsNot() {
+        BatchUpdateException cutOff = batchFailure(PSQLState.CONNECTION_FAILURE);
+        cutOff.getCause().initCause(new SocketException("Broken pipe"));
+
+        assertThat(LostAppendRace.isLostRace(new EventStoreException("event could not be persisted", cutOff)))
+                .isFalse();
+    }
+
+    @Test
+    void aCommitWhoseOutcomeIsUnknownIsNot() {
+        assertThat(LostAppendRace.isLostRace(new TransactionSystemException(
                         "commit failed",
                         new PSQLException(
                                 "terminating connection due to administrator command", PSQLState.CONNECTION_FAILURE))))
@@ -61,14 +58,17 @@ class LostAppendRaceTest {
     }
 
     @Test
-    void aConcurrencyFailureCausedByAnythingButTheUniqueKeyIsNotRetried() {
-        assertThat(retried(new ConcurrencyException("odd", batchFailure(PSQLState.CONNECTION_FAILURE))))
+    void aConcurrencyFailureCausedByAnythingButTheUniqueKeyIsNot() {
+        assertThat(LostAppendRace.isLostRace(
+                        new ConcurrencyException("odd", batchFailure(PSQLState.CONNECTION_FAILURE))))
                 .isFalse();
     }
 
-    private boolean retried(RuntimeException failure) {
-        return scheduler.scheduleRetry(
-                GenericCommandMessage.asCommandMessage("increment"), failure, List.of(), () -> {});
+    /** As Axon Server answers an append it refuses: a gRPC status with its error code in the trailers. */
+    private static StatusRuntimeException axonServerRefusal(String code) {
+        Metadata trailers = new Metadata();
+        trailers.put(Metadata.Key.of("AxonIQ-ErrorCode", Metadata.ASCII_STRING_MARSHALLER), code);
+        return Status.OUT_OF_RANGE.withDescription("refused").asRuntimeException(trailers);
     }
 
     private static BatchUpdateException batchFailure(PSQLState state) {

@@ -12,7 +12,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
-/** A counter loaded from its snapshot (not the cache) still knows its value, version and idempotency keys. */
+/**
+ * A counter loaded from its snapshot (not the cache) still knows its value and version, and its keys, which its
+ * snapshot does not hold.
+ */
 @IntegrationTest
 @TestPropertySource(properties = "counter.snapshot-threshold=5")
 class CounterSnapshotIT {
@@ -37,7 +40,7 @@ class CounterSnapshotIT {
         String snapshot = jdbc.queryForObject(
                 "SELECT convert_from(payload, 'UTF8') FROM SnapshotEventEntry WHERE aggregateIdentifier = 'snap'",
                 String.class);
-        assertThat(snapshot).startsWith("{").contains("\"k3\"");
+        assertThat(snapshot).startsWith("{").doesNotContain("k3");
 
         counterCache.removeAll();
         Response retry = http.post("/api/counters/snap/increments", null, null, "Idempotency-Key", "k3");

@@ -1,12 +1,14 @@
 package io.counterplatform.command.counter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.counterplatform.api.counter.CounterIncremented;
-import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.IncrementCounter;
 import io.counterplatform.api.counter.IncrementRejection.Reason;
 import io.counterplatform.api.counter.IncrementResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.Description;
@@ -17,11 +19,13 @@ import org.junit.jupiter.api.Test;
 
 class CounterTest {
 
+    private final List<CounterIncremented> reserved = new ArrayList<>();
     private FixtureConfiguration<Counter> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Counter.class);
+        fixture.registerInjectableResource(new KeysInTheEventStore());
     }
 
     @Test
@@ -111,19 +115,40 @@ class CounterTest {
     }
 
     @Test
-    void givenMoreKeysThanRemembered_whenOldestKeyRetried_thenTreatedAsNew() {
-        List<Object> history = new ArrayList<>();
-        for (int i = 0; i <= CounterRules.REMEMBERED_IDEMPOTENCY_KEYS; i++) {
-            history.add(new CounterIncremented("c-1", 1, i + 1, "k" + i, i + 1));
+    void givenNewKey_whenIncrement_thenKeyReservedForTheEventItIsAppendedWith() {
+        fixture.given(new CounterIncremented("c-1", 1, 1, null, 1))
+                .when(new IncrementCounter("c-1", 2, "k", null))
+                .expectEvents(new CounterIncremented("c-1", 2, 3, "k", 2));
+
+        assertThat(reserved).containsExactly(new CounterIncremented("c-1", 2, 3, "k", 2));
+    }
+
+    @Test
+    void givenRefusal_whenKeyed_thenNothingReserved() {
+        fixture.given(new CounterIncremented("c-1", 1, 1, null, 1))
+                .when(new IncrementCounter("c-1", 2, "k", 5L))
+                .expectException(refusal(Reason.VERSION_MISMATCH));
+
+        assertThat(reserved).isEmpty();
+    }
+
+    /** Keys as the event store holds them: a key was used if one of the counter's events carries it. */
+    private final class KeysInTheEventStore implements IdempotencyKeys {
+
+        @Override
+        public Optional<CounterIncremented> firstUse(String counterId, String idempotencyKey, long version) {
+            return fixture.getEventStore()
+                    .readEvents(counterId)
+                    .asStream()
+                    .map(event -> (CounterIncremented) event.getPayload())
+                    .filter(event -> idempotencyKey.equals(event.idempotencyKey()))
+                    .findFirst();
         }
-        int newest = CounterRules.REMEMBERED_IDEMPOTENCY_KEYS;
-        fixture.given(history)
-                .when(new IncrementCounter("c-1", 1, "k0", null))
-                .expectEvents(new CounterIncremented("c-1", 1, newest + 2, "k0", newest + 2));
-        fixture.given(history)
-                .when(new IncrementCounter("c-1", 1, "k1", null))
-                .expectNoEvents()
-                .expectResultMessagePayload(new IncrementResult("c-1", 2, 2, true));
+
+        @Override
+        public void reserve(CounterIncremented increment) {
+            reserved.add(increment);
+        }
     }
 
     private static Matcher<IncrementRefused> refusal(Reason reason) {

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.command.config.CommandSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.SocketException;
 import java.sql.SQLException;
@@ -42,7 +43,7 @@ import org.springframework.transaction.TransactionSystemException;
 @WebMvcTest
 @AutoConfigureMockMvc(addFilters = false) // the web layer's failure mapping alone; security has tests of its own
 @Import({IncrementMetrics.class, SimpleMeterRegistry.class})
-@EnableConfigurationProperties(IncrementSettings.class)
+@EnableConfigurationProperties(CommandSettings.class)
 class FailureMappingTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -29,6 +29,11 @@ class MixedRevisionsIT {
                 counter, 0, "{\"counterId\":\"" + counter + "\",\"amount\":5,\"value\":5,\"idempotencyKey\":\"a\"}");
         storeRevisionOne(
                 counter, 1, "{\"counterId\":\"" + counter + "\",\"amount\":2,\"value\":7,\"idempotencyKey\":null}");
+        // the key's record, naming the version its event was given; the event itself tells the rest
+        jdbc.update(
+                "INSERT INTO idempotency_key (counter_id, idempotency_key, versions, first_used_at)"
+                        + " VALUES (?, 'a', ARRAY[1]::bigint[], now())",
+                counter);
         Http http = new Http("http://localhost:" + port);
 
         String next = http.post("/api/counters/" + counter + "/increments", null, null)

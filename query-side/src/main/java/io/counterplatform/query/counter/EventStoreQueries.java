@@ -6,6 +6,7 @@ import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounterAt;
 import io.counterplatform.api.counter.FindCounterHistory;
+import io.counterplatform.support.history.CounterEventReader;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.eventhandling.DomainEventMessage;

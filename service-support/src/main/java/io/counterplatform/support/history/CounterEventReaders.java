@@ -1,16 +1,16 @@
-package io.counterplatform.query.counter;
+package io.counterplatform.support.history;
 
 import org.axonframework.axonserver.connector.AxonServerConfiguration;
 import org.axonframework.axonserver.connector.AxonServerConnectionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /** How a counter's history is read in each mode: the mode is configuration, never a branch in the code. */
-@Configuration(proxyBeanMethods = false)
-class CounterEventReaders {
+@AutoConfiguration
+public class CounterEventReaders {
 
     /**
      * Reads through the event store's own API. In JDBC mode a stream is fetched in batches, each with its own query,

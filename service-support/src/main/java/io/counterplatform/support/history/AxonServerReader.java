@@ -1,4 +1,4 @@
-package io.counterplatform.query.counter;
+package io.counterplatform.support.history;
 
 import io.axoniq.axonserver.connector.event.AggregateEventStream;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.counterplatform.query.counter;
+package io.counterplatform.support.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
