@@ -2,6 +2,7 @@ package io.counterplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.counterplatform.e2e.hooks.ErrorInBatch;
 import io.counterplatform.launcher.LocalPostgres;
 import io.counterplatform.launcher.ServiceProcess;
 import io.counterplatform.testsupport.Http;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,13 @@ import org.junit.jupiter.api.Test;
 class FaultInjectionIT {
 
     private static final int CLIENTS = 4;
+    private static final Duration PACE = Duration.ofMillis(40);
+    /** The command timeout (10 s) and a second: no answer may come later, whatever the fault. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(11);
+    /** The oldest acknowledged increments, sent again after the faults: each must be answered as the first time. */
+    private static final int RETRIED = 200;
+
+    private static final Duration STALL = Duration.ofSeconds(20);
     /** {@code -Dfaults.scale=10}: ten times the faults of each repeated kind, a soak rather than a check. */
     private static final int SCALE = Integer.getInteger("faults.scale", 1);
 
@@ -105,6 +114,81 @@ class FaultInjectionIT {
     }
 
     @Test
+    void postgresHangsForTwentySeconds() throws Exception {
+        Path data = Files.createTempDirectory("hung-postgres");
+        try (LocalPostgres server = LocalPostgres.persistent(data, Platform.freePort());
+                Platform platform = new Platform(server, SETTINGS).start()) {
+            scenario("PostgreSQL hung (every process stopped) for 20 s", platform, load -> {
+                Http commands = platform.commands();
+                load.awaitMore(200);
+                signalPostgres(data, "STOP");
+                try {
+                    await(
+                            () -> commands.get("/actuator/health/readiness").status() == 503,
+                            "readiness DOWN while PostgreSQL hangs");
+                    Thread.sleep(STALL.toMillis()); // the fault: how long the database stays stopped
+                } finally {
+                    signalPostgres(data, "CONT");
+                }
+                await(() -> commands.get("/actuator/health/readiness").status() == 200, "readiness UP again");
+                return 1;
+            });
+        }
+    }
+
+    @Test
+    void aRetryAfterTwentyThousandLaterKeyedIncrementsOfItsCounter() throws Exception {
+        try (Platform platform = new Platform(SETTINGS).start()) {
+            // no webhook subscription: delivering 20,000 events of one counter in order is not what this is about
+            scenario(
+                    "retries after 20,000 later keyed increments",
+                    platform,
+                    List.of(platform.commands()),
+                    null,
+                    load -> {
+                        load.awaitMore(200); // the oldest of these are retried once the burst is over
+                        load.paced(Duration.ZERO);
+                        load.hotOnly(true);
+                        load.awaitMore(20_000);
+                        load.hotOnly(false);
+                        load.paced(PACE);
+                        return 1;
+                    });
+        }
+    }
+
+    @Test
+    void anErrorThrownAsABatchCommits() throws Exception {
+        try (Platform platform = new Platform(SETTINGS).withCommandSideHooks().start()) {
+            scenario("an Error thrown as a batch commits", platform, load -> {
+                for (int error = 0; error < 10 * SCALE; error++) {
+                    load.awaitMore(100);
+                    load.incrementHotWithKey(ErrorInBatch.KEY_PREFIX + error);
+                }
+                return 10 * SCALE;
+            });
+        }
+    }
+
+    @Test
+    void twoCommandSidesShareTheStoreWithStaleCaches() throws Exception {
+        try (Platform platform = new Platform(SETTINGS).start()) {
+            Http second = new Http(platform.startCommandInstance("command-side-b", Platform.freePort())
+                    .baseUrl());
+            // each try goes to either instance: each one's cache of the hot counter is stale every other time
+            scenario(
+                    "two command sides, one store, stale caches",
+                    platform,
+                    List.of(platform.commands(), second),
+                    FaultInjectionIT::unreliably,
+                    load -> {
+                        load.awaitMore(3_000);
+                        return 0;
+                    });
+        }
+    }
+
+    @Test
     void theQuerySideKilledInTheMiddleOfAReplay() throws Exception {
         try (Platform platform =
                 new Platform(concat(SETTINGS, "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "200")).start()) {
@@ -151,14 +235,30 @@ class FaultInjectionIT {
         }
     }
 
-    /** Load, live stream and webhook receiver around the fault; then every invariant. */
+    /**
+     * Load, live stream and webhook receiver around the fault; then every invariant. {@code receiverAnswers}: how the
+     * receiver answers each delivery, or null for no subscription at all.
+     */
     private static void scenario(String name, Platform platform, Fault fault) throws Exception {
-        Load load = new Load(platform.commands(), 20).paced(Duration.ofMillis(40));
+        scenario(name, platform, List.of(platform.commands()), FaultInjectionIT::unreliably, fault);
+    }
+
+    private static void scenario(
+            String name,
+            Platform platform,
+            List<Http> commandSides,
+            Function<WebhookReceiver.Received, Integer> receiverAnswers,
+            Fault fault)
+            throws Exception {
+        Load load = new Load(commandSides, 20).paced(PACE);
         try (WebhookReceiver receiver = new WebhookReceiver();
                 ResumingStream stream =
                         new ResumingStream(() -> platform.queries().baseUrl(), Load.HOT_COUNTER)) {
-            receiver.answer(FaultInjectionIT::unreliably);
-            Webhooks webhooks = Webhooks.subscribe(platform, receiver);
+            Webhooks webhooks = null;
+            if (receiverAnswers != null) {
+                receiver.answer(receiverAnswers);
+                webhooks = Webhooks.subscribe(platform, receiver);
+            }
             AtomicBoolean faultsDone = new AtomicBoolean();
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
                 try {
@@ -177,9 +277,13 @@ class FaultInjectionIT {
             }
             List<String> violations = new ArrayList<>(Invariants.violations(platform, load));
             violations.addAll(Invariants.streamViolations(platform, stream));
-            violations.addAll(webhooks.violations(platform));
-            if (load.slowestMillis() > 30_000) {
-                violations.add("a request hung for " + load.slowestMillis() + " ms");
+            if (webhooks != null) {
+                violations.addAll(webhooks.violations(platform));
+            }
+            violations.addAll(load.retryViolations(RETRIED));
+            if (load.slowestMillis() > ANSWER_WITHIN.toMillis()) {
+                violations.add("a request was answered after " + load.slowestMillis() + " ms, past "
+                        + ANSWER_WITHIN.toMillis() + " ms");
             }
             record(name, load, faults, violations);
             assertThat(violations).isEmpty();
@@ -201,6 +305,18 @@ class FaultInjectionIT {
         // past the sender's timeout (1 s), or past its lease (3 s); the late answer counts for nothing
         sleep(roll < 99 ? 1_500 : 3_500);
         return 204;
+    }
+
+    /** Sends a signal to PostgreSQL's postmaster and every process it started: STOP to hang it, CONT to resume. */
+    private static void signalPostgres(Path data, String signal) throws Exception {
+        long postmaster = Long.parseLong(
+                Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(postmaster)));
+        ProcessHandle.of(postmaster)
+                .orElseThrow()
+                .descendants()
+                .forEach(child -> command.add(Long.toString(child.pid())));
+        assertThat(new ProcessBuilder(command).inheritIO().start().waitFor()).isZero();
     }
 
     private static void await(java.util.function.BooleanSupplier condition, String what) {

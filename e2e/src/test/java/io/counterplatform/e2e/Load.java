@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -35,8 +36,9 @@ final class Load {
     private static final Pattern ACKNOWLEDGED =
             Pattern.compile("\\{\"counterId\":\"[^\"]+\",\"value\":\\d+,\"version\":\\d+}");
 
-    private final Http commands;
+    private final List<Http> commands;
     private final List<String> counters;
+    private final Queue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
     private final Map<String, LongAdder> acknowledgedSum = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> acknowledgedCount = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
@@ -45,17 +47,31 @@ final class Load {
     private final AtomicLong slowestMillis = new AtomicLong();
     private final Queue<String> violations = new ConcurrentLinkedQueue<>();
     private volatile Duration pace = Duration.ZERO;
+    private volatile boolean hotOnly;
 
     Load(Http commands, int spreadCounters) {
+        this(List.of(commands), spreadCounters);
+    }
+
+    /** Each try goes to one of {@code commands}, drawn at random: command-side instances sharing one store. */
+    Load(List<Http> commands, int spreadCounters) {
         this.commands = commands;
         this.counters =
                 IntStream.range(0, spreadCounters).mapToObj(i -> "c-" + i).toList();
     }
 
+    /** An acknowledged increment, and the answer it got. */
+    record Acknowledged(String counter, String key, int amount, String body) {}
+
     /** Each client pauses this long after each acknowledged increment: a steady load rather than the most. */
     Load paced(Duration pause) {
         this.pace = pause;
         return this;
+    }
+
+    /** From now on every increment goes to the hot counter: its rate, not the platform's, is the point. */
+    void hotOnly(boolean hot) {
+        this.hotOnly = hot;
     }
 
     /** Sends {@code total} increments from {@code threads} threads and returns when all are acknowledged. */
@@ -127,9 +143,16 @@ final class Load {
 
     private void incrementOnce() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String counter = random.nextBoolean() ? HOT_COUNTER : counters.get(random.nextInt(counters.size()));
-        int amount = 1 + random.nextInt(3);
-        String key = UUID.randomUUID().toString();
+        String counter = hotOnly || random.nextBoolean() ? HOT_COUNTER : counters.get(random.nextInt(counters.size()));
+        increment(counter, 1 + random.nextInt(3), UUID.randomUUID().toString());
+    }
+
+    /** One increment of the hot counter with the given key, retried until acknowledged, as any other. */
+    void incrementHotWithKey(String key) {
+        increment(HOT_COUNTER, 1, key);
+    }
+
+    private void increment(String counter, int amount, String key) {
         sent.incrementAndGet();
         Instant giveUp = Instant.now().plus(GIVE_UP);
         while (true) {
@@ -142,6 +165,7 @@ final class Load {
                 // A replayed answer to a retry still means exactly one stored increment.
                 acknowledgedSum.computeIfAbsent(counter, c -> new LongAdder()).add(amount);
                 acknowledgedCount.computeIfAbsent(counter, c -> new LongAdder()).increment();
+                acknowledged.add(new Acknowledged(counter, key, amount, response.body()));
                 sleep(pace.toMillis());
                 return;
             }
@@ -162,12 +186,13 @@ final class Load {
     private Http.Response send(String counter, int amount, String key) {
         long started = System.nanoTime();
         try {
-            Http.Response response = commands.post(
-                    "/api/counters/" + counter + "/increments",
-                    "application/json",
-                    "{\"amount\":" + amount + "}",
-                    "Idempotency-Key",
-                    key);
+            Http.Response response = commands.get(ThreadLocalRandom.current().nextInt(commands.size()))
+                    .post(
+                            "/api/counters/" + counter + "/increments",
+                            "application/json",
+                            "{\"amount\":" + amount + "}",
+                            "Idempotency-Key",
+                            key);
             if (response.status() == 503) {
                 unavailable.increment();
             }
@@ -190,6 +215,29 @@ final class Load {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * Sends the {@code count} oldest acknowledged increments again, with their keys: each must be answered as it was
+     * the first time, and marked as replayed, whatever has happened since.
+     */
+    List<String> retryViolations(int count) {
+        return acknowledged.stream()
+                .limit(count)
+                .map(first -> {
+                    Http.Response retry = send(first.counter(), first.amount(), first.key());
+                    return retry != null
+                                    && retry.status() == 200
+                                    && retry.body().equals(first.body())
+                                    && retry.header("Idempotent-Replayed")
+                                            .orElse("")
+                                            .equals("true")
+                            ? null
+                            : "a retry of " + first + " was answered "
+                                    + (retry == null ? "not at all" : retry.status() + " " + retry.body());
+                })
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** What the read model must show: each counter's acknowledged sum and count, as {@code value=..,version=..}. */

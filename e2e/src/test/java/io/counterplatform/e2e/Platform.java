@@ -2,12 +2,14 @@ package io.counterplatform.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.e2e.hooks.ErrorInBatch;
 import io.counterplatform.launcher.LocalPostgres;
 import io.counterplatform.launcher.ServiceProcess;
 import io.counterplatform.testsupport.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,6 +38,7 @@ final class Platform implements AutoCloseable {
     private ServiceProcess commandSide;
     private ServiceProcess querySide;
     private final List<ServiceProcess> others = new ArrayList<>();
+    private List<Path> commandSideClasspath = List.of();
 
     /** {@code settings}: more environment for the services, in name, value pairs. */
     Platform(String... settings) {
@@ -61,10 +64,35 @@ final class Platform implements AutoCloseable {
 
     /** The command side first: it creates the event tables. */
     Platform start() {
-        commandSide = ServiceProcess.start("command-side", jar("command-side"), commandPort, environment, logs)
-                .awaitHealthy(STARTUP);
+        commandSide = launchCommandSide("command-side", commandPort);
         startQuerySide();
         return this;
+    }
+
+    /** Command sides run with the fault suite's hooks on their classpath ({@code hooks/}). */
+    Platform withCommandSideHooks() {
+        try {
+            commandSideClasspath = List.of(Path.of(ErrorInBatch.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI()));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    /** Another command-side instance on the same database: each keeps a cache of its own. */
+    ServiceProcess startCommandInstance(String name, int port) {
+        ServiceProcess instance = launchCommandSide(name, port);
+        others.add(instance);
+        return instance;
+    }
+
+    private ServiceProcess launchCommandSide(String name, int port) {
+        return ServiceProcess.start(name, jar("command-side"), commandSideClasspath, port, environment, logs)
+                .awaitHealthy(STARTUP);
     }
 
     void startQuerySide() {
@@ -87,8 +115,7 @@ final class Platform implements AutoCloseable {
     /** SIGKILL of the command side, then the same command side again on the same port. */
     void crashAndRestartCommandSide() {
         commandSide.kill();
-        commandSide = ServiceProcess.start("command-side", jar("command-side"), commandPort, environment, logs)
-                .awaitHealthy(STARTUP);
+        commandSide = launchCommandSide("command-side", commandPort);
     }
 
     Http commands() {

@@ -35,11 +35,38 @@ public final class ServiceProcess {
     /** Starts {@code java -jar jar} on {@code port} with the given environment added. */
     public static ServiceProcess start(
             String name, Path jar, int port, Map<String, String> environment, Path logDirectory) {
+        return start(name, jar, List.of(), port, environment, logDirectory);
+    }
+
+    /**
+     * Starts the jar with {@code extraClasspath} added to its own (Spring Boot's {@code loader.path}): folders whose
+     * auto-configurations the service then picks up as its own.
+     */
+    public static ServiceProcess start(
+            String name,
+            Path jar,
+            List<Path> extraClasspath,
+            int port,
+            Map<String, String> environment,
+            Path logDirectory) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = extraClasspath.isEmpty()
+                ? List.of(java, "-jar", jar.toString())
+                : List.of(
+                        java,
+                        "-Dloader.path="
+                                + String.join(
+                                        ",",
+                                        extraClasspath.stream()
+                                                .map(Path::toString)
+                                                .toList()),
+                        "-cp",
+                        jar.toString(),
+                        "org.springframework.boot.loader.launch.PropertiesLauncher");
         try {
             Files.createDirectories(logDirectory);
             Path log = logDirectory.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                            ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString())
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);

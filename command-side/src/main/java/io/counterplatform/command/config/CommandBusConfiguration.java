@@ -6,6 +6,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
@@ -40,6 +41,7 @@ class CommandBusConfiguration {
     @Qualifier("localSegment")
     GroupCommitCommandBus commandBus(
             TransactionManager transactionManager,
+            Cache counterCache,
             Configuration axon,
             DuplicateCommandHandlerResolver duplicates,
             ThreadPoolTaskExecutor groupCommitter,
@@ -51,6 +53,7 @@ class CommandBusConfiguration {
                         .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
                         .spanFactory(axon.getComponent(CommandBusSpanFactory.class)),
                 transactionManager,
+                counterCache,
                 groupCommitter,
                 settings,
                 meters);

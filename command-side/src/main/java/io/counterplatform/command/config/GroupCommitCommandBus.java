@@ -18,6 +18,8 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.ExceptionUtils;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.MessageHandler;
@@ -40,7 +42,8 @@ import org.springframework.core.task.TaskExecutor;
  *   <li>A refusal rolls back only its own command's unit of work; the others commit.
  *   <li>A lost append race stored nothing: the whole batch is handled again, up to {@code command-retries} times.
  *   <li>Any other failure, an {@link Error} included, rolls the transaction back (explicitly: Axon's own rollback
- *       skips an Error thrown as the unit commits) and is the answer of every command of the batch.
+ *       skips an Error thrown as the unit commits, and after one the aggregate cache is emptied too) and is the
+ *       answer of every command of the batch.
  *   <li>A command that waited longer than the command timeout is not handled: its caller has had its answer.
  * </ul>
  *
@@ -51,6 +54,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
     private static final Logger log = LoggerFactory.getLogger(GroupCommitCommandBus.class);
 
     private final TransactionManager transactionManager;
+    private final Cache aggregates;
     private final TaskExecutor committer;
     private final int maxBatch;
     private final int retries;
@@ -64,11 +68,13 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
     GroupCommitCommandBus(
             Builder builder,
             TransactionManager transactionManager,
+            Cache aggregates,
             TaskExecutor committer,
             CommandSettings settings,
             MeterRegistry meters) {
         super(builder);
         this.transactionManager = transactionManager;
+        this.aggregates = aggregates;
         this.committer = committer;
         this.maxBatch = settings.groupCommit().maxBatch();
         this.retries = settings.commandRetries();
@@ -146,9 +152,9 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
         batchSizes.record(batch.size());
         batchStartedNanos = System.nanoTime();
         try {
-            Throwable failure = attempt(batch);
+            Throwable failure = forgetIfError(attempt(batch));
             for (int retry = 0; failure != null && retry < retries && LostAppendRace.isLostRace(failure); retry++) {
-                failure = attempt(batch);
+                failure = forgetIfError(attempt(batch));
             }
             for (Pending pending : batch) {
                 pending.complete(failure == null ? pending.result : notCommitted(failure));
@@ -195,6 +201,18 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
         } finally {
             rollBack(transaction, open); // whatever happened, no transaction outlives its batch
         }
+    }
+
+    /**
+     * An Error skips Axon's rollback handlers, the ones that evict from the cache what an uncommitted unit changed:
+     * after one, nothing cached can be trusted to be committed state, so nothing stays cached.
+     */
+    private Throwable forgetIfError(Throwable failure) {
+        if (failure != null
+                && ExceptionUtils.findException(failure, Error.class).isPresent()) {
+            aggregates.removeAll();
+        }
+        return failure;
     }
 
     private static void rollBack(Transaction transaction, AtomicBoolean open) {

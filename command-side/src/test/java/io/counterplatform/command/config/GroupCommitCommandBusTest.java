@@ -28,6 +28,8 @@ import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.DefaultCommandBusSpanFactory;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.callbacks.FutureCallback;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -53,6 +55,7 @@ class GroupCommitCommandBusTest {
     private final Map<String, String> sentInTrace = new ConcurrentHashMap<>();
     private final Map<String, String> handledInTrace = new ConcurrentHashMap<>();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+    private final Cache cache = new WeakReferenceCache();
     private GroupCommitCommandBus bus;
 
     private void start(int maxQueued, Duration commandTimeout) {
@@ -66,6 +69,7 @@ class GroupCommitCommandBusTest {
                                 .spanFactory(spans)
                                 .build()),
                 transactions,
+                cache,
                 new SimpleAsyncTaskExecutor("committer-"),
                 new CommandSettings(
                         commandTimeout,
@@ -216,8 +220,10 @@ class GroupCommitCommandBusTest {
     }
 
     @Test
-    void anErrorAsTheBatchCommitsRollsItsTransactionBackAndTheNextBatchCommits() throws Exception {
+    void anErrorAsTheBatchCommitsRollsItsTransactionBackEmptiesTheCacheAndTheNextBatchCommits() throws Exception {
         start(128, Duration.ofSeconds(10));
+        String cached = "a counter as an uncommitted unit of work may have left it";
+        cache.put("counter", cached);
 
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "error-b", "c");
         CommandResultMessage<?> next = send("d");
@@ -230,6 +236,7 @@ class GroupCommitCommandBusTest {
         assertThat(next.getPayload()).isEqualTo("D");
         assertThat(transactions.committed).hasValue(2); // "first" and "d": the failed batch's was never committed
         assertThat(transactions.open).hasValue(0);
+        assertThat(cache.containsKey("counter")).isFalse();
     }
 
     @Test
