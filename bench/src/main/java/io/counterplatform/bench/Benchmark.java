@@ -33,6 +33,8 @@ public final class Benchmark {
     private static final int SUSTAINED_MINUTES = (int) seconds("BENCH_SUSTAINED_MINUTES", 5);
     private static final int CONNECTIONS = 16;
     private static final String AXON_SERVER = System.getenv("AXONSERVER_SERVERS");
+    /** Another build's command-side jar, measured alone in the same run: a change against what came before it. */
+    private static final String COMPARED_JAR = System.getenv("BENCH_COMPARE_COMMAND_JAR");
     /** Which systems to measure: all by default; {@code crud,alone} skips both services and what needs them. */
     private static final List<String> SYSTEMS = List.of(
             System.getenv().getOrDefault("BENCH_SYSTEMS", "crud,alone,both").split(","));
@@ -94,6 +96,11 @@ public final class Benchmark {
         }
         if (SYSTEMS.contains("alone")) {
             commandSideAlone(commandJar);
+        }
+        if (SYSTEMS.contains("alone") && COMPARED_JAR != null) {
+            ServiceProcess compared = start("command-side-compared", Path.of(COMPARED_JAR), database("compared"));
+            results.put("commandSideAloneCompared", measure(compared.baseUrl()));
+            compared.stop();
         }
         if (SYSTEMS.contains("both")) {
             bothServices(commandJar, queryJar);
@@ -274,6 +281,18 @@ public final class Benchmark {
                     cell(crud, scenario, base),
                     cell(alone, scenario, base),
                     cell(both, scenario, base));
+        }
+        if (results.get("commandSideAloneCompared") instanceof Map<?, ?> compared) {
+            for (Scenario scenario : SCENARIOS) {
+                System.out.printf(
+                        "%-32s %22s %26s%n",
+                        scenario.name(),
+                        "compared build alone",
+                        cell(
+                                (Map<String, Wrk.Run>) compared,
+                                scenario,
+                                crud == null ? null : crud.get(scenario.name())));
+            }
         }
         List<Double> sustained = (List<Double>) results.get("sustained");
         if (sustained != null && !sustained.isEmpty()) {

@@ -28,13 +28,17 @@ class CommandBusConfiguration {
     /** A batch that has not committed within this is a store that does not answer. */
     private static final Duration STALLED = Duration.ofSeconds(2);
 
+    /** Commits what waits once the thread that committed the last batch has gone back to its own work. */
     @Bean
     ThreadPoolTaskExecutor groupCommitter(ThreadPoolTaskExecutorBuilder executors) {
-        return executors
+        ThreadPoolTaskExecutor committer = executors
                 .threadNamePrefix("group-commit-")
                 .corePoolSize(1)
                 .maxPoolSize(1)
                 .build();
+        // requests still in flight while the web server drains them keep their committer
+        committer.setAcceptTasksAfterContextClose(true);
+        return committer;
     }
 
     @Bean
@@ -50,8 +54,8 @@ class CommandBusConfiguration {
         GroupCommitCommandBus commandBus = new GroupCommitCommandBus(
                 SimpleCommandBus.builder()
                         .duplicateCommandHandlerResolver(duplicates)
-                        .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
-                        .spanFactory(axon.getComponent(CommandBusSpanFactory.class)),
+                        .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus")),
+                axon.getComponent(CommandBusSpanFactory.class),
                 transactionManager,
                 counterCache,
                 groupCommitter,

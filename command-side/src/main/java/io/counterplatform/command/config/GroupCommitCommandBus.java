@@ -10,36 +10,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.common.ExceptionUtils;
+import org.axonframework.common.Registration;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.DefaultInterceptorChain;
 import org.axonframework.messaging.MessageHandler;
+import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.TaskRejectedException;
 
 /**
  * Axon's {@link SimpleCommandBus}, committing the commands that wait together in one transaction (group commit; Axon
- * 4 has none across commands). A command waits in a bounded queue (when it is full the command is refused at once);
- * one committer thread takes what has queued, up to a batch, and handles each command as Axon does, in a unit of
- * work of its own nested in the batch's, which owns the transaction: PostgreSQL sees one insert of all the batch's
- * events and one commit, Axon Server one append.
+ * 4 has none across commands). Each command joins a bounded queue (when it is full the command is refused at once).
+ * One batch is committed at a time: the thread that finds none being committed commits the next batch itself (an
+ * idle bus costs no hand-off between threads), and what waits after it is committed by the committer thread. A batch
+ * is one unit of work and one transaction; each of its commands keeps its own handler invocation, span, events and
+ * answer. PostgreSQL sees one insert of all its events and one commit, Axon Server one append.
  *
  * <ul>
- *   <li>A refusal rolls back only its own command's unit of work; the others commit.
+ *   <li>A refusal is its own command's answer: it changed nothing, and the others commit.
  *   <li>A lost append race stored nothing: the whole batch is handled again, up to {@code command-retries} times.
  *   <li>Any other failure, an {@link Error} included, rolls the transaction back (explicitly: Axon's own rollback
  *       skips an Error thrown as the unit commits, and after one the aggregate cache is emptied too) and is the
@@ -47,9 +51,10 @@ import org.springframework.core.task.TaskExecutor;
  *   <li>A command that waited longer than the command timeout is not handled: its caller has had its answer.
  * </ul>
  *
- * Every command's callback is completed exactly once.
+ * Every command's callback is completed exactly once, and no command is left in the queue: whoever stops committing
+ * looks at the queue afterwards.
  */
-final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifecycle {
+final class GroupCommitCommandBus extends SimpleCommandBus {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitCommandBus.class);
 
@@ -60,19 +65,24 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
     private final int retries;
     private final long maxWaitNanos;
     private final BlockingQueue<Pending> queue;
+    private final ReentrantLock committing = new ReentrantLock();
+    private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors =
+            new CopyOnWriteArrayList<>();
+    private final CommandBusSpanFactory spans;
+    private final AtomicBoolean handedOver = new AtomicBoolean();
     private final DistributionSummary batchSizes;
-    private volatile boolean running;
     private volatile long batchStartedNanos;
-    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     GroupCommitCommandBus(
             Builder builder,
+            CommandBusSpanFactory spans,
             TransactionManager transactionManager,
             Cache aggregates,
             TaskExecutor committer,
             CommandSettings settings,
             MeterRegistry meters) {
-        super(builder);
+        super(builder.spanFactory(spans));
+        this.spans = spans;
         this.transactionManager = transactionManager;
         this.aggregates = aggregates;
         this.committer = committer;
@@ -92,10 +102,26 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
             MessageHandler<? super CommandMessage<?>> handler,
             CommandCallback<? super C, ? super R> callback) {
         Pending pending = new Pending(command, handler, callback);
-        if (!running || !queue.offer(pending)) {
+        if (!queue.offer(pending)) {
             pending.complete(asCommandResultMessage(
                     new CommandExecutionException("too many increments are waiting; retry shortly", null)));
+            return;
         }
+        if (committing.tryLock()) {
+            try {
+                commitNextBatch();
+            } finally {
+                committing.unlock();
+            }
+        }
+        handOverIfWaiting();
+    }
+
+    @Override
+    public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
+        interceptors.add(interceptor);
+        Registration registration = super.registerHandlerInterceptor(interceptor);
+        return () -> interceptors.remove(interceptor) && registration.cancel();
     }
 
     /** Commands waiting for their batch. */
@@ -109,56 +135,49 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
         return started == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
     }
 
-    /** The one loop of the command side's own: Axon 4 has no group commit to configure. */
-    private void commitUntilStopped() {
-        List<Pending> batch = new ArrayList<>(maxBatch);
-        try {
-            while (running || !queue.isEmpty()) {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                try {
-                    commit(batch);
-                } catch (Throwable unexpected) { // nothing may leave a caller waiting or stop the loop
-                    log.error("Group commit failed unexpectedly", unexpected);
-                    batch.forEach(pending -> pending.complete(notCommitted(unexpected)));
-                }
-                batch.clear();
+    /** Commands wait, and nobody commits: the committer thread takes over (once, however many ask). */
+    private void handOverIfWaiting() {
+        if (!queue.isEmpty() && !committing.isLocked() && handedOver.compareAndSet(false, true)) {
+            try {
+                committer.execute(this::commitWhileWaiting);
+            } catch (TaskRejectedException shutDown) { // the thread is gone: this one commits instead
+                commitWhileWaiting();
             }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        } finally {
-            running = false;
-            queue.forEach(pending -> pending.complete(notCommitted(new IllegalStateException("shutting down"))));
-            stopped.complete(null);
         }
     }
 
-    private void commit(List<Pending> waited) {
-        List<Pending> batch = new ArrayList<>(waited.size());
-        for (Pending pending : waited) {
-            if (System.nanoTime() - pending.queuedAt > maxWaitNanos) {
-                pending.complete(notCommitted(new IllegalStateException("waited past the command timeout")));
-            } else {
-                batch.add(pending);
+    /** The committer thread's turn: batches while commands wait and no other thread commits. */
+    private void commitWhileWaiting() {
+        handedOver.set(false);
+        while (!queue.isEmpty() && committing.tryLock()) {
+            try {
+                commitNextBatch();
+            } finally {
+                committing.unlock();
             }
         }
+        handOverIfWaiting();
+    }
+
+    private void commitNextBatch() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        takeWaiting(batch);
         if (batch.isEmpty()) {
             return;
         }
-        batchSizes.record(batch.size());
         batchStartedNanos = System.nanoTime();
         try {
             Throwable failure = forgetIfError(attempt(batch));
             for (int retry = 0; failure != null && retry < retries && LostAppendRace.isLostRace(failure); retry++) {
                 failure = forgetIfError(attempt(batch));
             }
+            batchSizes.record(batch.size());
             for (Pending pending : batch) {
                 pending.complete(failure == null ? pending.result : notCommitted(failure));
             }
+        } catch (Throwable unexpected) { // nothing may leave a caller waiting
+            log.error("Group commit failed unexpectedly", unexpected);
+            batch.forEach(pending -> pending.complete(notCommitted(unexpected)));
         } finally {
             batchStartedNanos = 0;
         }
@@ -187,19 +206,37 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
             ResultMessage<?> outcome = unit.executeWithResult(
                     () -> {
                         Pending pending = batch.get(next[0]++);
-                        // Axon's own handling: a nested unit of work, the handler interceptors, the command's span
-                        super.handle(pending.command, pending.handler, (command, result) -> pending.result = result);
-                        if (pending.result.isExceptional() && !isRefusal(pending.result.exceptionResult())) {
-                            throw asException(pending.result.exceptionResult());
+                        try {
+                            // each command in its own span, from its own metadata: its events carry its caller's trace
+                            pending.result =
+                                    asCommandResultMessage(spans.createHandleCommandSpan(pending.command, false)
+                                            .runCallable(new DefaultInterceptorChain<>(
+                                                    unit, interceptors, pending.handler)::proceed));
+                        } catch (Exception | Error failure) {
+                            pending.result = asCommandResultMessage(failure);
+                            throw failure;
                         }
                         return null;
                     },
-                    RollbackConfigurationType.ANY_THROWABLE);
-            return outcome.isExceptional() ? outcome.exceptionResult() : null;
-        } catch (Throwable escaped) { // an Error thrown as the unit committed, past Axon's rollback
+                    failure -> !isRefusal(failure));
+            return outcome.isExceptional() && !isRefusal(outcome.exceptionResult()) ? outcome.exceptionResult() : null;
+        } catch (Throwable escaped) { // an Error thrown as the unit committed gets past Axon's rollback
             return escaped;
         } finally {
             rollBack(transaction, open); // whatever happened, no transaction outlives its batch
+        }
+    }
+
+    /** Adds the commands waiting now to the batch, up to its limit; those that waited too long are answered. */
+    private void takeWaiting(List<Pending> batch) {
+        List<Pending> waiting = new ArrayList<>();
+        queue.drainTo(waiting, maxBatch - batch.size());
+        for (Pending pending : waiting) {
+            if (System.nanoTime() - pending.queuedAt > maxWaitNanos) {
+                pending.complete(notCommitted(new IllegalStateException("waited past the command timeout")));
+            } else {
+                batch.add(pending);
+            }
         }
     }
 
@@ -230,45 +267,9 @@ final class GroupCommitCommandBus extends SimpleCommandBus implements SmartLifec
                 && execution.getDetails().orElse(null) instanceof IncrementRejection;
     }
 
-    private static Exception asException(Throwable failure) {
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        return (Exception) failure;
-    }
-
     private static CommandResultMessage<?> notCommitted(Throwable cause) {
         return asCommandResultMessage(
                 new CommandExecutionException("the increment was not committed; retry it with its key", cause));
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        committer.execute(this::commitUntilStopped);
-    }
-
-    /** Stops taking new commands, and reports once every queued one has been answered. */
-    @Override
-    public void stop(Runnable callback) {
-        running = false;
-        stopped.thenRun(callback);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Stops after the web server has answered its requests in flight, whose commands need the committer. */
-    @Override
-    public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     /** A command waiting for its batch, and its caller's callback. */

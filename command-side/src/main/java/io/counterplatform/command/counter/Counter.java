@@ -44,6 +44,9 @@ class Counter {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     IncrementResult handle(IncrementCounter command, IdempotencyKeys keys) {
+        // A new counter is named before its first event: a refusal keeps it in its batch's unit of work, which
+        // commits (the batch's other commands do), and Axon saves and caches it as it is, a counter at version 0.
+        counterId = command.counterId();
         String key = command.idempotencyKey();
         Optional<CounterIncremented> earlier =
                 key == null ? Optional.empty() : keys.firstUse(command.counterId(), key, version);

@@ -41,8 +41,9 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Commands that wait together share one transaction, and each gets the answer that belongs to it: its result, its
- * own refusal, or, when the batch does not commit, a failure. The first command holds the committer until the rest
- * have queued behind it, so each batch is known in advance.
+ * own refusal, or, when the batch does not commit, a failure. The first command is committed on its caller's thread,
+ * which it holds until the rest have queued behind it; the committer thread then commits those together, so each
+ * batch is known in advance.
  */
 class GroupCommitCommandBusTest {
 
@@ -64,10 +65,8 @@ class GroupCommitCommandBusTest {
                 .contextPropagators(W3CTraceContextPropagator.getInstance())
                 .build();
         bus = new GroupCommitCommandBus(
-                SimpleCommandBus.builder()
-                        .spanFactory(DefaultCommandBusSpanFactory.builder()
-                                .spanFactory(spans)
-                                .build()),
+                SimpleCommandBus.builder(),
+                DefaultCommandBusSpanFactory.builder().spanFactory(spans).build(),
                 transactions,
                 cache,
                 new SimpleAsyncTaskExecutor("committer-"),
@@ -114,13 +113,11 @@ class GroupCommitCommandBusTest {
             }
             return payload.toUpperCase();
         });
-        bus.start();
     }
 
     @AfterEach
     void stop() {
         release.countDown();
-        bus.stop();
         callers.shutdownNow();
     }
 
@@ -130,8 +127,10 @@ class GroupCommitCommandBusTest {
 
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "c", "d", "e");
 
-        assertThat(results).extracting(result -> (Object) result.getPayload()).containsExactly("A", "B", "C", "D", "E");
-        // the first command alone, then the five queued behind it together
+        assertThat(results)
+                .extracting(result -> (Object) result.getPayload())
+                .containsExactly("FIRST", "A", "B", "C", "D", "E");
+        // the first alone, then the five queued behind it together
         assertThat(transactions.committed).hasValue(2);
         assertThat(transactions.rolledBack).hasValue(0);
     }
@@ -154,12 +153,12 @@ class GroupCommitCommandBusTest {
 
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "refused-c", "d", "e");
 
-        assertThat(results.get(2).exceptionResult()).isInstanceOf(CommandExecutionException.class);
-        assertThat(((CommandExecutionException) results.get(2).exceptionResult()).getDetails())
+        assertThat(results.get(3).exceptionResult()).isInstanceOf(CommandExecutionException.class);
+        assertThat(((CommandExecutionException) results.get(3).exceptionResult()).getDetails())
                 .containsInstanceOf(IncrementRejection.class);
-        assertThat(List.of(results.get(0), results.get(1), results.get(3), results.get(4)))
+        assertThat(List.of(results.get(0), results.get(1), results.get(2), results.get(4), results.get(5)))
                 .extracting(result -> (Object) result.getPayload())
-                .containsExactly("A", "B", "D", "E");
+                .containsExactly("FIRST", "A", "B", "D", "E");
         assertThat(invocations.values()).allSatisfy(count -> assertThat(count).hasValue(1));
         assertThat(transactions.committed).hasValue(2);
         assertThat(transactions.rolledBack).hasValue(0);
@@ -173,8 +172,9 @@ class GroupCommitCommandBusTest {
 
         assertThat(results)
                 .extracting(result -> (Object) result.getPayload())
-                .containsExactly("A", "B", "LOST-RACE-C", "D", "E");
+                .containsExactly("FIRST", "A", "B", "LOST-RACE-C", "D", "E");
         assertThat(invocations.get("b")).hasValue(2);
+        assertThat(invocations.get("first")).hasValue(1);
         assertThat(transactions.rolledBack).hasValue(1);
         assertThat(transactions.committed).hasValue(2);
     }
@@ -185,7 +185,8 @@ class GroupCommitCommandBusTest {
 
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "broken-b", "c");
 
-        assertThat(results)
+        assertThat(results.get(0).getPayload()).isEqualTo("FIRST");
+        assertThat(results.subList(1, results.size()))
                 .allSatisfy(result -> assertThat(result.exceptionResult())
                         .isInstanceOf(CommandExecutionException.class)
                         .hasRootCauseMessage("a handler failed"));
@@ -200,7 +201,8 @@ class GroupCommitCommandBusTest {
 
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "store-down-c", "d", "e");
 
-        assertThat(results)
+        assertThat(results.get(0).getPayload()).isEqualTo("FIRST");
+        assertThat(results.subList(1, results.size()))
                 .allSatisfy(result -> assertThat(result.isExceptional()).isTrue());
         assertThat(invocations.get("b")).hasValue(1);
         assertThat(transactions.rolledBack).hasValue(1);
@@ -213,7 +215,8 @@ class GroupCommitCommandBusTest {
 
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "b", "c", "d", "e");
 
-        assertThat(results)
+        assertThat(results.get(0).getPayload()).isEqualTo("FIRST");
+        assertThat(results.subList(1, results.size()))
                 .allSatisfy(result -> assertThat(result.isExceptional()).isTrue());
         assertThat(invocations.get("a")).hasValue(1);
         assertThat(invocations.get("e")).hasValue(1);
@@ -228,7 +231,8 @@ class GroupCommitCommandBusTest {
         List<CommandResultMessage<?>> results = sendWhileTheFirstIsHandled("a", "error-b", "c");
         CommandResultMessage<?> next = send("d");
 
-        assertThat(results)
+        assertThat(results.get(0).getPayload()).isEqualTo("FIRST");
+        assertThat(results.subList(1, results.size()))
                 .allSatisfy(result -> assertThat(result.exceptionResult())
                         .isInstanceOf(CommandExecutionException.class)
                         .hasRootCauseInstanceOf(AssertionError.class));
@@ -288,19 +292,21 @@ class GroupCommitCommandBusTest {
         assertThat(invocations.get("late")).isNull();
     }
 
-    /** Sends "first", and while it is being handled queues the others; returns their results in order. */
+    /**
+     * Sends "first", and while it is being handled queues the others, which join its batch; returns the results of
+     * all, the first's first.
+     */
     private List<CommandResultMessage<?>> sendWhileTheFirstIsHandled(String... payloads) throws Exception {
-        Future<CommandResultMessage<?>> first = callers.submit(() -> send("first"));
+        List<Future<CommandResultMessage<?>>> sent = new ArrayList<>();
+        sent.add(callers.submit(() -> send("first")));
         assertThat(firstHandled.await(5, TimeUnit.SECONDS)).isTrue();
-        List<Future<CommandResultMessage<?>>> queued = new ArrayList<>();
         for (String payload : payloads) {
-            queued.add(callers.submit(() -> send(payload)));
-            awaitQueued(queued.size());
+            sent.add(callers.submit(() -> send(payload)));
+            awaitQueued(sent.size() - 1);
         }
         release.countDown();
-        assertThat(first.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("FIRST");
         List<CommandResultMessage<?>> results = new ArrayList<>();
-        for (Future<CommandResultMessage<?>> result : queued) {
+        for (Future<CommandResultMessage<?>> result : sent) {
             results.add(result.get(5, TimeUnit.SECONDS));
         }
         return results;

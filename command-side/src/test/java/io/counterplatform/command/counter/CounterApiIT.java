@@ -129,6 +129,16 @@ class CounterApiIT {
     }
 
     @Test
+    void ifMatchOnACounterWithoutEventsIs412AndLeavesItNew() {
+        assertProblem(increment(null, null, "If-Match", "\"3\""), 412, "version-mismatch");
+
+        Response first = increment(null, null);
+
+        assertThat(json(first).get("version").asLong()).isEqualTo(1);
+        assertThat(storedEvents()).isEqualTo(1);
+    }
+
+    @Test
     void ifMatchZeroCreatesOnlyANewCounter() {
         assertThat(increment(null, null, "If-Match", "\"0\"").status()).isEqualTo(200);
         assertProblem(increment(null, null, "If-Match", "\"0\""), 412, "version-mismatch");

@@ -1,0 +1,86 @@
+package io.counterplatform.standin;
+
+import io.axoniq.axonserver.grpc.event.Event;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-memory stand-in for Axon Server on a local port: its platform, command and event-store services, answering
+ * as the server does on the wire (see each service), so that the Axon Server connector, with its own serializers,
+ * can be driven without a server. For tests and the benchmark only; it keeps everything in memory and forgets it on
+ * close.
+ */
+public final class AxonServerStandIn implements AutoCloseable {
+
+    private final Server server;
+    private final EventStoreStandIn eventStore = new EventStoreStandIn();
+
+    private AxonServerStandIn(int port) {
+        try {
+            // the connector pings every second, also between calls; the server must allow that, as Axon Server does
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("localhost", port))
+                    .permitKeepAliveWithoutCalls(true)
+                    .permitKeepAliveTime(1, TimeUnit.SECONDS)
+                    .addService(new PlatformStandIn(port))
+                    .addService(new CommandStandIn())
+                    .addService(eventStore)
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the Axon Server stand-in on port " + port, e);
+        }
+    }
+
+    /** Starts a stand-in on {@code port} of loopback. */
+    public static AxonServerStandIn start(int port) {
+        return new AxonServerStandIn(port);
+    }
+
+    /** {@code host:port}, as {@code axon.axonserver.servers} takes it. */
+    public String address() {
+        return "localhost:" + server.getPort();
+    }
+
+    /** The events stored for an aggregate, in sequence order. */
+    public List<Event> events(String aggregateId) {
+        return eventStore.events(aggregateId);
+    }
+
+    /** Stores events as if another client had appended them (checked like any append). */
+    public void append(List<Event> events) {
+        eventStore.append(events);
+    }
+
+    /** The next append is refused, as by a server out of reach: nothing of it is stored. */
+    public void refuseNextAppend() {
+        eventStore.failNextAppend(EventStoreStandIn.AppendFault.REFUSE);
+    }
+
+    /** The next append is stored, but its confirmation never reaches the client: it is answered with an error. */
+    public void loseNextConfirmation() {
+        eventStore.failNextAppend(EventStoreStandIn.AppendFault.LOSE_CONFIRMATION);
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs a stand-in until the process is stopped: {@code java ... AxonServerStandIn [port]} (8124 by default). */
+    public static void main(String[] args) throws InterruptedException {
+        AxonServerStandIn standIn = start(args.length > 0 ? Integer.parseInt(args[0]) : 8124);
+        Runtime.getRuntime().addShutdownHook(new Thread(standIn::close, "stop-standin"));
+        System.out.println("Axon Server stand-in listening on " + standIn.address());
+        standIn.server.awaitTermination();
+    }
+}
