@@ -9,6 +9,8 @@ public record IncrementRejection(Reason reason, String detail, long currentVersi
     public enum Reason {
         VERSION_MISMATCH,
         IDEMPOTENCY_KEY_REUSED,
-        OVERFLOW
+        OVERFLOW,
+        /** The key's first use cannot be looked up now: nothing is appended, rather than perhaps a second event. */
+        IDEMPOTENCY_KEYS_UNAVAILABLE
     }
 }

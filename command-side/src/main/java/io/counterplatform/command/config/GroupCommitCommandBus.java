@@ -2,6 +2,7 @@ package io.counterplatform.command.config;
 
 import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
 
+import io.axoniq.axonserver.connector.event.AppendEventsTransaction;
 import io.counterplatform.api.counter.IncrementRejection;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +30,7 @@ import org.axonframework.messaging.MessageHandler;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.task.TaskExecutor;
@@ -107,7 +109,9 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
                     new CommandExecutionException("too many increments are waiting; retry shortly", null)));
             return;
         }
-        if (committing.tryLock()) {
+        // Its caller's thread commits only a batch that holds its own command: the caller then waits no longer than
+        // that batch takes, and never for others' commands.
+        if (queue.size() <= maxBatch && committing.tryLock()) {
             try {
                 commitNextBatch();
             } finally {
@@ -221,6 +225,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
                     failure -> !isRefusal(failure));
             return outcome.isExceptional() && !isRefusal(outcome.exceptionResult()) ? outcome.exceptionResult() : null;
         } catch (Throwable escaped) { // an Error thrown as the unit committed gets past Axon's rollback
+            abandonAppends(unit);
             return escaped;
         } finally {
             rollBack(transaction, open); // whatever happened, no transaction outlives its batch
@@ -250,6 +255,20 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
             aggregates.removeAll();
         }
         return failure;
+    }
+
+    /** An append to Axon Server the unit opened, whose rollback Axon did not run: closed, so it stores nothing. */
+    private static void abandonAppends(UnitOfWork<?> unit) {
+        unit.resources().values().stream()
+                .filter(AppendEventsTransaction.class::isInstance)
+                .map(AppendEventsTransaction.class::cast)
+                .forEach(append -> {
+                    try {
+                        append.rollback();
+                    } catch (RuntimeException alreadyClosed) {
+                        log.debug("Append already closed: {}", alreadyClosed.toString());
+                    }
+                });
     }
 
     private static void rollBack(Transaction transaction, AtomicBoolean open) {

@@ -1,6 +1,7 @@
 package io.counterplatform.command.counter;
 
 import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.api.counter.IncrementRejection.Reason;
 import io.counterplatform.command.config.CommandSettings;
 import io.counterplatform.support.history.CounterEventReader;
 import java.sql.Array;
@@ -46,10 +47,31 @@ class KeyTable implements IdempotencyKeys {
 
     @Override
     public Optional<CounterIncremented> firstUse(String counterId, String idempotencyKey, long version) {
-        CounterIncremented inThisBatch = reserved().get(new Use(counterId, idempotencyKey));
+        Reserved batch = reserved();
+        CounterIncremented inThisBatch = batch.increments.get(new Use(counterId, idempotencyKey));
         if (inThisBatch != null) {
             return Optional.of(inThisBatch);
         }
+        if (batch.unreachable) {
+            throw unavailable(version);
+        }
+        try {
+            return storedFirstUse(counterId, idempotencyKey, version);
+        } catch (RuntimeException unreachable) { // refused alone: the batch's other commands need no key
+            log.warn("Idempotency key of counter {} not checked: {}", counterId, unreachable.toString());
+            batch.unreachable = true; // and the batch's other keyed commands are refused at once
+            throw unavailable(version);
+        }
+    }
+
+    private static IncrementRefused unavailable(long version) {
+        return new IncrementRefused(
+                Reason.IDEMPOTENCY_KEYS_UNAVAILABLE,
+                "whether this Idempotency-Key was used cannot be checked now; retry the increment with it",
+                version);
+    }
+
+    private Optional<CounterIncremented> storedFirstUse(String counterId, String idempotencyKey, long version) {
         Optional<Long[]> versions = jdbc.sql("""
                         SELECT versions FROM idempotency_key
                         WHERE counter_id = ? AND idempotency_key = ?
@@ -70,7 +92,7 @@ class KeyTable implements IdempotencyKeys {
 
     @Override
     public void reserve(CounterIncremented increment) {
-        reserved().put(new Use(increment.counterId(), increment.idempotencyKey()), increment);
+        reserved().increments.put(new Use(increment.counterId(), increment.idempotencyKey()), increment);
     }
 
     /** Deletes the keys past their retention, a chunk at a time; lookups ignore them already. */
@@ -98,11 +120,11 @@ class KeyTable implements IdempotencyKeys {
      * The keys reserved in this batch's unit of work, written in one statement as it prepares to commit: before
      * the append on Axon Server (which appends as the unit commits), in the same transaction on the JDBC store.
      */
-    private Map<Use, CounterIncremented> reserved() {
+    private Reserved reserved() {
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
         return batch.getOrComputeResource(RESERVED, name -> {
-            Map<Use, CounterIncremented> reserved = new LinkedHashMap<>();
-            batch.onPrepareCommit(unit -> write(reserved));
+            Reserved reserved = new Reserved();
+            batch.onPrepareCommit(unit -> write(reserved.increments));
             return reserved;
         });
     }
@@ -139,4 +161,10 @@ class KeyTable implements IdempotencyKeys {
 
     /** A key on a counter. */
     private record Use(String counterId, String idempotencyKey) {}
+
+    /** A batch's reserved keys, and whether the table has already failed it. */
+    private static final class Reserved {
+        private final Map<Use, CounterIncremented> increments = new LinkedHashMap<>();
+        private boolean unreachable;
+    }
 }

@@ -30,17 +30,33 @@ class ProblemDetailsAdvice extends ProblemDetailsSupport {
     }
 
     private static ResponseEntity<Object> rejected(IncrementRejection rejection) {
-        ProblemDetail problem = switch (rejection.reason()) {
+        return switch (rejection.reason()) {
             case VERSION_MISMATCH ->
-                problem(HttpStatus.PRECONDITION_FAILED, "version-mismatch", "Version mismatch", rejection.detail());
+                refused(
+                        rejection,
+                        problem(
+                                HttpStatus.PRECONDITION_FAILED,
+                                "version-mismatch",
+                                "Version mismatch",
+                                rejection.detail()));
             case IDEMPOTENCY_KEY_REUSED ->
-                problem(
-                        HttpStatus.UNPROCESSABLE_ENTITY,
-                        "idempotency-key-reused",
-                        "Idempotency key reused with a different request",
-                        rejection.detail());
-            case OVERFLOW -> problem(HttpStatus.CONFLICT, "overflow", "Counter would overflow", rejection.detail());
+                refused(
+                        rejection,
+                        problem(
+                                HttpStatus.UNPROCESSABLE_ENTITY,
+                                "idempotency-key-reused",
+                                "Idempotency key reused with a different request",
+                                rejection.detail()));
+            case OVERFLOW ->
+                refused(
+                        rejection,
+                        problem(HttpStatus.CONFLICT, "overflow", "Counter would overflow", rejection.detail()));
+            case IDEMPOTENCY_KEYS_UNAVAILABLE -> retryLater(rejection.detail());
         };
+    }
+
+    /** A refusal names the version the counter is at, in the body and as the ETag. */
+    private static ResponseEntity<Object> refused(IncrementRejection rejection, ProblemDetail problem) {
         problem.setProperty("currentVersion", rejection.currentVersion());
         HttpHeaders headers = new HttpHeaders();
         headers.setETag(Long.toString(rejection.currentVersion())); // quoted by Spring
@@ -50,13 +66,13 @@ class ProblemDetailsAdvice extends ProblemDetailsSupport {
     private static ResponseEntity<Object> unavailable(Exception failure) {
         boolean timedOut = failure.getCause() instanceof TimeoutException;
         log.warn("Command failed: {}", failure.toString(), timedOut ? null : failure);
-        ProblemDetail problem = problem(
-                HttpStatus.SERVICE_UNAVAILABLE,
-                "command-failed",
-                "Command not processed",
-                "the increment was not confirmed; retry with the same Idempotency-Key");
+        return retryLater("the increment was not confirmed; retry with the same Idempotency-Key");
+    }
+
+    private static ResponseEntity<Object> retryLater(String detail) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "1");
-        return answer(problem, headers);
+        return answer(
+                problem(HttpStatus.SERVICE_UNAVAILABLE, "command-failed", "Command not processed", detail), headers);
     }
 }

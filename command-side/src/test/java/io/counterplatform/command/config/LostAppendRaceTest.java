@@ -28,6 +28,16 @@ class LostAppendRaceTest {
     }
 
     @Test
+    void aTransactionPostgresAbortedToBreakADeadlockIsALostRace() {
+        assertThat(LostAppendRace.isLostRace(new EventStoreException(
+                        "event could not be persisted", batchFailure(PSQLState.DEADLOCK_DETECTED))))
+                .isTrue();
+        assertThat(LostAppendRace.isLostRace(new org.springframework.dao.CannotAcquireLockException(
+                        "key upsert", new PSQLException("deadlock detected", PSQLState.DEADLOCK_DETECTED))))
+                .isTrue();
+    }
+
+    @Test
     void anAppendRefusedByAxonServersSequenceCheckIsALostRace() {
         assertThat(LostAppendRace.isLostRace(axonServerRefusal("AXONIQ-2000"))).isTrue();
     }
