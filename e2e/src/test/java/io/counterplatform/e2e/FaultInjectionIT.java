@@ -182,7 +182,7 @@ class FaultInjectionIT {
                     List.of(platform.commands(), second),
                     FaultInjectionIT::unreliably,
                     load -> {
-                        load.awaitMore(3_000);
+                        load.awaitMore(1_500);
                         return 0;
                     });
         }

@@ -401,6 +401,14 @@ class HostileInputIT {
         rows.add(request(Side.QUERIES, "POST", bobs + "/dead-letters/redeliver")
                 .header("X-Api-Key", ALICE)
                 .expect(404, "not-found"));
+        rows.add(request(Side.QUERIES, "POST", bobs + "/secret")
+                .header("X-Api-Key", ALICE)
+                .expect(404, "not-found"));
+        rows.add(request(Side.QUERIES, "POST", bobs + "/secret").expect(401, "unauthorized"));
+        rows.add(post(Side.QUERIES, subscribe)
+                .json("{\"callbackUrl\":\"http://1.1.1.1/hook\",\"secret\":\"not-a-standard-webhooks-secret\"}")
+                .header("X-Api-Key", ALICE)
+                .expect(400, "invalid-input"));
         rows.add(get(Side.QUERIES, subscribe).expect(401, "unauthorized"));
         rows.add(get(Side.QUERIES, subscribe + "/not-a-uuid")
                 .header("X-Api-Key", ALICE)

@@ -67,7 +67,7 @@ final class Webhooks {
         Map<String, Long> lastFirstDelivered = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (WebhookReceiver.Received delivery : receiver.accepted()) {
-            if (!seen.add(delivery.header("X-Counter-Event-Id"))) {
+            if (!seen.add(delivery.header("webhook-id"))) {
                 continue; // a redelivery: at least once
             }
             String counter = delivery.field("counterId");
@@ -82,7 +82,7 @@ final class Webhooks {
 
     private Set<String> delivered() {
         Set<String> ids = new HashSet<>();
-        receiver.accepted().forEach(delivery -> ids.add(delivery.header("X-Counter-Event-Id")));
+        receiver.accepted().forEach(delivery -> ids.add(delivery.header("webhook-id")));
         return ids;
     }
 

@@ -113,7 +113,8 @@ class DeliveryQueue {
                        AND d.version = picked.version
                  RETURNING d.*
                 )
-                SELECT c.*, s.callback_url, s.secret
+                SELECT c.*, s.callback_url, s.secret,
+                       CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END AS previous_secret
                   FROM claimed c JOIN webhook_subscription s ON s.id = c.subscription_id
                 """)
                 .param("limit", limit)
@@ -188,6 +189,7 @@ class DeliveryQueue {
                 row.getObject("subscription_id", UUID.class),
                 row.getString("callback_url"),
                 row.getString("secret"),
+                row.getString("previous_secret"),
                 row.getString("event_id"),
                 row.getString("counter_id"),
                 row.getLong("version"),

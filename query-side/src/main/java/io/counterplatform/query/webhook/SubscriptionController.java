@@ -1,14 +1,12 @@
 package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.CounterRules;
-import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
-import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.eventhandling.TrackingToken;
@@ -31,7 +29,8 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/subscriptions")
 class SubscriptionController {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a replaced secret keeps signing deliveries, so that subscribers can switch without a gap. */
+    private static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
 
     private final WebhookSubscriptions subscriptions;
     private final DeliveryQueue deliveries;
@@ -132,6 +131,14 @@ class SubscriptionController {
         return ResponseEntity.accepted().build();
     }
 
+    @Operation(summary = "A new secret, shown only here; for 24 hours deliveries carry the old one's signature too")
+    @PostMapping("/{id}/secret")
+    NewSecret rotateSecret(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        String secret = WebhookSecrets.generate();
+        subscriptions.rotateSecret(find(id, caller).id(), secret, ROTATION_OVERLAP);
+        return new NewSecret(secret);
+    }
+
     /** Another client's subscription is answered as if it did not exist. */
     private WebhookSubscription find(UUID id, Caller caller) {
         return subscriptions
@@ -141,14 +148,6 @@ class SubscriptionController {
     }
 
     private static String secretOrNew(String secret) {
-        if (secret == null) {
-            byte[] random = new byte[32];
-            RANDOM.nextBytes(random);
-            return HexFormat.of().formatHex(random);
-        }
-        if (secret.isEmpty() || secret.length() > 256) {
-            throw new InvalidCounterInput("secret", "must be 1 to 256 characters");
-        }
-        return secret;
+        return secret == null ? WebhookSecrets.generate() : WebhookSecrets.requireValid(secret);
     }
 }

@@ -2,6 +2,8 @@ package io.counterplatform.query.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookSigningException;
 import io.counterplatform.support.tracing.TracingSupport;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -12,11 +14,11 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
@@ -36,7 +38,8 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * POSTs one delivery, signed: {@code X-Counter-Signature: sha256=<hex HMAC-SHA256(secret, body)>}. Redirects are
+ * POSTs one delivery, signed as Standard Webhooks v1 with that project's library ({@code webhook-id},
+ * {@code webhook-timestamp}, {@code webhook-signature}), so subscribers verify it with its libraries. Redirects are
  * never followed (a redirect could point anywhere), so only a 2xx answer within the timeout is a success. The
  * client resolves names only through the target policy, and connects to exactly the addresses it vetted. Each
  * attempt is a span in the trace of the increment it delivers, and passes that trace on ({@code traceparent}).
@@ -124,21 +127,41 @@ class WebhookSender {
 
     private void exchange(Delivery delivery, Span span) {
         URI target = CallbackTargetPolicy.parse(delivery.callbackUrl());
-        byte[] body = body(delivery);
+        String body = body(delivery);
+        // the event id names the message across retries; the timestamp is this attempt's, so a captured delivery
+        // grows stale at the subscriber
+        long timestamp = Instant.now().getEpochSecond();
         try {
             HttpStatusCode status = http.post()
                     .uri(target)
                     .contentType(MediaType.APPLICATION_JSON)
-                    .header("X-Counter-Event-Id", delivery.eventId())
-                    .header("X-Counter-Signature", "sha256=" + sign(delivery.secret(), body))
+                    .header("webhook-id", delivery.eventId())
+                    .header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", signatures(delivery, timestamp, body))
                     .headers(headers -> propagator.inject(span.context(), headers, HttpHeaders::set))
-                    .body(body)
+                    .body(body.getBytes(StandardCharsets.UTF_8))
                     .exchange((request, response) -> response.getStatusCode());
             if (!status.is2xxSuccessful()) {
                 throw new IllegalStateException("answered " + status.value());
             }
         } catch (ResourceAccessException failed) {
             throw new IllegalStateException(reason(failed.getCause()));
+        }
+    }
+
+    /** {@code v1,<signature>} with the secret, then, while a rotation's overlap lasts, with the previous one. */
+    static String signatures(Delivery delivery, long timestamp, String body) {
+        return Stream.of(delivery.secret(), delivery.previousSecret())
+                .filter(Objects::nonNull)
+                .map(secret -> sign(secret, delivery.eventId(), timestamp, body))
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String sign(String secret, String id, long timestamp, String body) {
+        try {
+            return new Webhook(secret).sign(id, timestamp, body);
+        } catch (WebhookSigningException | IllegalArgumentException unusable) {
+            throw new IllegalStateException("the subscription's secret cannot sign");
         }
     }
 
@@ -162,19 +185,9 @@ class WebhookSender {
         return "the connection failed";
     }
 
-    static String sign(String secret, byte[] body) {
+    private String body(Delivery delivery) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
-        }
-    }
-
-    private byte[] body(Delivery delivery) {
-        try {
-            return json.writeValueAsBytes(delivery.payload());
+            return json.writeValueAsString(delivery.payload());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package io.counterplatform.query.webhook;
 
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,20 @@ class WebhookSubscriptions {
                 .param(owner)
                 .query(Long.class)
                 .single();
+    }
+
+    /** Replaces the secret; the one it replaces signs next to it for {@code overlap}. */
+    void rotateSecret(UUID id, String secret, Duration overlap) {
+        jdbc.sql("""
+                        UPDATE webhook_subscription
+                           SET previous_secret = secret, secret = :secret,
+                               previous_secret_until = now() + make_interval(secs => :overlapSeconds)
+                         WHERE id = :id
+                        """)
+                .param("id", id)
+                .param("secret", secret)
+                .param("overlapSeconds", overlap.toSeconds())
+                .update();
     }
 
     void delete(UUID id) {

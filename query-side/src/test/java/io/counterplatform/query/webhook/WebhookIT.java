@@ -1,10 +1,14 @@
 package io.counterplatform.query.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
 import io.counterplatform.testsupport.Http;
@@ -16,14 +20,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
@@ -48,15 +52,22 @@ import org.springframework.test.context.TestPropertySource;
             "counter.webhooks.poll-interval=50ms",
             "counter.webhooks.timeout=2s",
             "counter.security.client-keys.tests=" + WebhookIT.CLIENT_KEY,
+            "counter.security.client-keys.others=" + WebhookIT.OTHER_CLIENT_KEY,
             "counter.admin.api-key=" + WebhookIT.ADMIN_KEY
         })
 @AutoConfigureObservability(tracing = false) // tests export no metrics unless asked
 class WebhookIT {
 
     static final String CLIENT_KEY = "webhook-tests-client-key";
+    static final String OTHER_CLIENT_KEY = "webhook-tests-other-client-key";
     static final String ADMIN_KEY = "webhook-tests-admin-key";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A 32 byte key, as a subscriber may choose it. */
+    private static final String SECRET = "whsec_"
+            + Base64.getEncoder().encodeToString("a key of 32 bytes, chosen by me.".getBytes(StandardCharsets.UTF_8));
+
+    private static final String GENERATED_SECRET = "whsec_[A-Za-z0-9+/]{43}=";
 
     @LocalServerPort
     private int port;
@@ -94,7 +105,7 @@ class WebhookIT {
                 .hasValueSatisfying(location -> assertThat(location).endsWith("/api/subscriptions/" + id));
         assertThat(subscription.get("callbackUrl").asText()).isEqualTo(receiver.url());
         assertThat(subscription.get("counterId").asText()).isEqualTo(counter);
-        assertThat(subscription.get("secret").asText()).matches("[0-9a-f]{64}");
+        assertThat(subscription.get("secret").asText()).matches(GENERATED_SECRET);
         assertThat(subscription.get("createdAt").asText()).isNotBlank();
 
         JsonNode read = json(http.get("/api/subscriptions/" + id));
@@ -116,6 +127,9 @@ class WebhookIT {
                 "{\"callbackUrl\":\"not a url\"}",
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"counterId\":\"-bad\"}",
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"\"}",
+                "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"a-plain-secret-of-forty-characters-long!\"}",
+                "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"whsec_c2hvcnQ=\"}",
+                "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"whsec_not base64 at all, not base64 at all\"}",
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"unknown\":1}",
                 "[]",
                 "nonsense"
@@ -128,9 +142,8 @@ class WebhookIT {
     }
 
     @Test
-    void everyEventIsPostedSignedAndInVersionOrder() {
-        String secret = "s3cret-é€"; // a JSON body without a charset is read as UTF-8: the signature depends on it
-        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\",\"secret\":\"" + secret
+    void everyEventIsPostedAsAStandardWebhookInVersionOrder() throws Exception {
+        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\",\"secret\":\"" + SECRET
                 + "\"}");
         for (int amount = 1; amount <= 5; amount++) {
             events.increment(counter, amount);
@@ -139,21 +152,74 @@ class WebhookIT {
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 5);
 
         List<Received> received = receiver.accepted();
-        assertThat(received)
-                .extracting(r -> json(r.body()).get("version").asLong())
-                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(received).extracting(r -> data(r).get("version").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L);
         for (Received delivery : received) {
+            // the subscriber's check, by the Standard Webhooks library: throws unless authentic and fresh
+            new Webhook(SECRET).verify(delivery.body(), delivery.headers());
             JsonNode body = json(delivery.body());
-            assertThat(delivery.header("X-Counter-Signature")).isEqualTo("sha256=" + hmac(secret, delivery.body()));
-            assertThat(delivery.header("X-Counter-Event-Id"))
-                    .isEqualTo(body.get("eventId").asText());
+            assertThat(body.get("type").asText()).isEqualTo("counter.incremented");
+            assertThat(body.get("timestamp").asText())
+                    .isEqualTo(data(delivery).get("timestamp").asText());
+            assertThat(delivery.header("webhook-id"))
+                    .isEqualTo(data(delivery).get("eventId").asText());
             assertThat(delivery.header("Content-Type")).startsWith("application/json");
-            assertThat(body.get("counterId").asText()).isEqualTo(counter);
-            assertThat(body.get("timestamp").asText()).isNotBlank();
+            assertThat(data(delivery).get("counterId").asText()).isEqualTo(counter);
         }
-        JsonNode third = json(received.get(2).body());
+        JsonNode third = data(received.get(2));
         assertThat(third.get("amount").asLong()).isEqualTo(3);
         assertThat(third.get("value").asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void aTamperedBodyOrAStaleTimestampFailsTheSubscribersCheck() {
+        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\",\"secret\":\"" + SECRET
+                + "\"}");
+        events.increment(counter, 5);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        Received delivery = receiver.accepted().get(0);
+        Webhook subscriber = new Webhook(SECRET);
+        Map<String, List<String>> replayedLater = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        replayedLater.putAll(delivery.headers());
+        long sent = Long.parseLong(delivery.header("webhook-timestamp"));
+        replayedLater.put("webhook-timestamp", List.of(Long.toString(sent - 600)));
+
+        assertThatCode(() -> subscriber.verify(delivery.body(), delivery.headers()))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() ->
+                        subscriber.verify(delivery.body().replace("\"amount\":5", "\"amount\":50"), delivery.headers()))
+                .isInstanceOf(WebhookVerificationException.class);
+        assertThatThrownBy(() -> subscriber.verify(delivery.body(), replayedLater))
+                .isInstanceOf(WebhookVerificationException.class)
+                .hasMessageContaining("too old");
+        assertThatThrownBy(() -> new Webhook(WebhookSecrets.generate()).verify(delivery.body(), delivery.headers()))
+                .isInstanceOf(WebhookVerificationException.class);
+    }
+
+    @Test
+    void aRotatedSecretSignsNextToTheNewOneAndOnlyTheOwnerMayRotate() throws Exception {
+        JsonNode created =
+                json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}"));
+        String id = created.get("id").asText();
+        String old = created.get("secret").asText();
+
+        Response rotated = http.post("/api/subscriptions/" + id + "/secret", null, null);
+        String fresh = json(rotated).get("secret").asText();
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        Received delivery = receiver.accepted().get(0);
+
+        assertThat(rotated.status()).isEqualTo(200);
+        assertThat(fresh).matches(GENERATED_SECRET).isNotEqualTo(old);
+        assertThat(delivery.header("webhook-signature").split(" ")).hasSize(2);
+        new Webhook(fresh).verify(delivery.body(), delivery.headers());
+        new Webhook(old).verify(delivery.body(), delivery.headers());
+        assertThat(new Http("http://localhost:" + port, "X-Api-Key", OTHER_CLIENT_KEY)
+                        .post("/api/subscriptions/" + id + "/secret", null, null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(http.post("/api/subscriptions/" + UUID.randomUUID() + "/secret", null, null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -164,8 +230,7 @@ class WebhookIT {
         events.increment(counter, 1);
 
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
-        assertThat(json(receiver.accepted().get(0).body()).get("version").asLong())
-                .isEqualTo(3);
+        assertThat(data(receiver.accepted().get(0)).get("version").asLong()).isEqualTo(3);
     }
 
     @Test
@@ -180,11 +245,11 @@ class WebhookIT {
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 3);
 
         assertThat(receiver.accepted())
-                .extracting(r -> json(r.body()).get("version").asLong())
+                .extracting(r -> data(r).get("version").asLong())
                 .containsExactly(1L, 2L, 3L);
         assertThat(receiver.all()).hasSize(5);
         assertThat(receiver.all().subList(0, 3))
-                .extracting(r -> json(r.body()).get("version").asLong())
+                .extracting(r -> data(r).get("version").asLong())
                 .containsOnly(1L);
     }
 
@@ -208,7 +273,7 @@ class WebhookIT {
         assertThat(dead.get("attempts").asInt()).isEqualTo(3);
         assertThat(dead.get("lastError").asText()).contains("500");
         // the dead letter is the event the attempts carried, its time as stored, and when it was last tried
-        JsonNode attempted = json(receiver.all().get(0).body());
+        JsonNode attempted = data(receiver.all().get(0));
         assertThat(dead.get("eventId").asText())
                 .isEqualTo(attempted.get("eventId").asText());
         assertThat(Instant.parse(dead.get("timestamp").asText()))
@@ -224,7 +289,7 @@ class WebhookIT {
                 .containsPattern("(?m)^counter_webhooks_delivery_latency_seconds_count\\{[^}]*} ([3-9]|\\d\\d+)");
         assertThat(receiver.all())
                 .hasSize(3)
-                .allMatch(r -> json(r.body()).get("version").asLong() == 1);
+                .allMatch(r -> data(r).get("version").asLong() == 1);
 
         receiver.answer(request -> 204);
         assertThat(http.post("/api/subscriptions/" + id + "/dead-letters/redeliver", null, null)
@@ -233,7 +298,7 @@ class WebhookIT {
 
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 3);
         assertThat(receiver.accepted())
-                .extracting(r -> json(r.body()).get("version").asLong())
+                .extracting(r -> data(r).get("version").asLong())
                 .containsExactly(1L, 2L, 3L);
         assertThat(json(http.get("/api/subscriptions/" + id + "/dead-letters"))).isEmpty();
     }
@@ -264,7 +329,7 @@ class WebhookIT {
             await().atMost(PATIENCE)
                     .until(() -> slow.accepted().stream()
                                     .filter(r -> r.body().contains(prefix))
-                                    .map(r -> json(r.body()).get("eventId").asText())
+                                    .map(r -> data(r).get("eventId").asText())
                                     .distinct()
                                     .count()
                             == 20);
@@ -311,14 +376,9 @@ class WebhookIT {
         }
     }
 
-    private static String hmac(String secret, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** The counter event a delivery carries, inside its Standard Webhooks envelope. */
+    private static JsonNode data(Received delivery) {
+        return json(delivery.body()).get("data");
     }
 
     private static JsonNode json(Response response) {
