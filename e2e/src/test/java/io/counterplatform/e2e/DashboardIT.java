@@ -124,7 +124,7 @@ class DashboardIT {
 
     @Test
     @Order(2)
-    void aCounterShowsItsRecentEventsAndItsValueOverTime() {
+    void aCounterShowsItsRecentEventsAndItsIncrementsPerMinute() {
         for (int amount = 1; amount <= 3; amount++) {
             platform.commands()
                     .post("/api/counters/charted/increments", "application/json", "{\"amount\":" + amount + "}");
@@ -138,10 +138,12 @@ class DashboardIT {
         wait.until(page -> page.findElement(By.id("detail")).isDisplayed());
         wait.until(page -> page.findElements(By.cssSelector("#events li")).size() == 3);
         assertThat(browser.findElement(By.cssSelector("#events li")).getText()).startsWith("v3 +3 → 6");
+        // the series read model's last hour, a point per minute; the three increments in its newest minutes
         assertThat(browser.findElement(By.cssSelector("#chart polyline"))
                         .getAttribute("points")
                         .split(" "))
-                .hasSize(3);
+                .hasSize(60);
+        wait.until(page -> page.findElement(By.id("chart-caption")).getText().startsWith("3 increments in the last hour"));
         screenshot("counter-detail");
     }
 

@@ -298,6 +298,15 @@ class HostileInputIT {
         for (String query : List.of("fromVersion=0", "fromVersion=abc", "limit=0", "limit=1001", "limit=-5")) {
             rows.add(get(Side.QUERIES, "/api/counters/seed/events?" + query).expect(400, "invalid-input"));
         }
+        for (String query : List.of(
+                "",
+                "?interval=week",
+                "?interval=minute&from=yesterday",
+                "?interval=day&from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+                "?interval=hour&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+                "?interval=hour&to=%2B999999999-12-31T23:59:59Z")) {
+            rows.add(get(Side.QUERIES, "/api/counters/seed/series" + query).expect(400, "invalid-input"));
+        }
         rows.add(get(Side.QUERIES, "/api/counters/nobody").expect(404, "not-found"));
         for (String lastEventId : List.of("abc", "-5", "99999999999999999999", "1.5")) {
             rows.add(get(Side.QUERIES, "/api/counters/seed/stream")

@@ -1,9 +1,11 @@
 package io.counterplatform.query;
 
 import io.counterplatform.api.counter.CounterIncremented;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.axonframework.common.IdentifierFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -41,6 +43,15 @@ public class EventStoreWriter {
 
     /** Appends the counter's next increment with the given metadata and returns its version. */
     public long increment(String counterId, long amount, Map<String, ?> metaData) {
+        return increment(counterId, amount, metaData, Instant.now());
+    }
+
+    /** Appends the counter's next increment as stored at the given instant and returns its version. */
+    public long incrementAt(String counterId, long amount, Instant at) {
+        return increment(counterId, amount, Map.of(), at);
+    }
+
+    private long increment(String counterId, long amount, Map<String, ?> metaData, Instant at) {
         long[] state = counters.computeIfAbsent(counterId, id -> new long[2]);
         synchronized (state) {
             long sequence = state[1];
@@ -50,7 +61,9 @@ public class EventStoreWriter {
                     counterId,
                     sequence,
                     new CounterIncremented(counterId, amount, value, null, sequence + 1),
-                    MetaData.from(metaData))));
+                    MetaData.from(metaData),
+                    IdentifierFactory.getInstance().generateIdentifier(),
+                    at)));
             state[0] = value;
             state[1] = sequence + 1;
             return state[1];

@@ -10,10 +10,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.counterplatform.api.counter.CounterEventView;
 import io.counterplatform.api.counter.CounterHistoryPage;
 import io.counterplatform.api.counter.CounterPage;
+import io.counterplatform.api.counter.CounterSeries;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounterAt;
 import io.counterplatform.api.counter.FindCounterHistory;
+import io.counterplatform.api.counter.FindCounterSeries;
 import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
@@ -189,6 +191,32 @@ class MessagesOverTheWireIT {
         }
     }
 
+    @Test
+    void findCounterSeriesComesBackAsASeriesOfBuckets() {
+        Instant from = Instant.now().minus(Duration.ofDays(1));
+        Instant to = Instant.now().plus(Duration.ofDays(1));
+        await().atMost(PATIENCE)
+                .until(() -> !queries.query(new FindCounterSeries(counterId, "day", from, to), CounterSeries.class)
+                        .join()
+                        .items()
+                        .isEmpty());
+
+        CounterSeries series = queries.query(new FindCounterSeries(counterId, "day", from, to), CounterSeries.class)
+                .join();
+
+        assertThat(series.counterId()).isEqualTo(counterId);
+        assertThat(series.interval()).isEqualTo("day");
+        assertThat(series.items()).allSatisfy(item -> assertThat(item).isInstanceOf(CounterSeries.Bucket.class));
+        assertThat(series.items().stream()
+                        .mapToLong(CounterSeries.Bucket::amount)
+                        .sum())
+                .isEqualTo(3);
+        assertThat(new Http("http://localhost:" + port)
+                        .get("/api/counters/" + counterId + "/series?interval=day")
+                        .body())
+                .contains("\"counterId\":\"" + counterId + "\"", "\"interval\":\"day\"", "\"increments\":");
+    }
+
     /** A new query handler fails here until a case above sends its query over the wire. */
     @Test
     void everyQueryTheServiceAnswersIsCoveredHere() {
@@ -206,7 +234,8 @@ class MessagesOverTheWireIT {
                         FindCounter.class.getName(),
                         FindCounters.class.getName(),
                         FindCounterAt.class.getName(),
-                        FindCounterHistory.class.getName()));
+                        FindCounterHistory.class.getName(),
+                        FindCounterSeries.class.getName()));
     }
 
     private static boolean nextOf(SseClient stream, String counterId, String version) {

@@ -1,0 +1,80 @@
+package io.counterplatform.query.series;
+
+import io.counterplatform.api.counter.CounterRules;
+import io.counterplatform.api.counter.CounterSeries;
+import io.counterplatform.api.counter.FindCounterSeries;
+import io.counterplatform.api.counter.InvalidCounterInput;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import java.time.Instant;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** A counter over time, from the counter-series read model. */
+@RestController
+@RequestMapping("/api/counters")
+class CounterSeriesController {
+
+    static final int MAX_BUCKETS = 1_000;
+    /** Without {@code from}: this many buckets, up to {@code to}. */
+    static final int DEFAULT_BUCKETS = 60;
+    // what PostgreSQL's timestamps hold with room to spare, and any calendar needs
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    private final QueryGateway queries;
+
+    CounterSeriesController(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @Operation(
+            summary = "Increments and their summed amount per minute, hour or day (UTC), in time order; buckets"
+                    + " without increments are left out; at most 1,000 buckets")
+    @GetMapping("/{counterId}/series")
+    Mono<CounterSeries> series(
+            @PathVariable String counterId,
+            @Parameter(description = "minute, hour or day") @RequestParam String interval,
+            @Parameter(
+                            description = "an ISO-8601 instant: the first bucket is the one that holds it (default: 60"
+                                    + " buckets before to)")
+                    @RequestParam(required = false)
+                    Instant from,
+            @Parameter(
+                            description =
+                                    "an ISO-8601 instant: buckets start before it (default: the end of the current"
+                                            + " bucket)")
+                    @RequestParam(required = false)
+                    Instant to) {
+        CounterRules.requireValidId(counterId);
+        SeriesInterval buckets = SeriesInterval.of(interval);
+        Instant end = to != null ? within("to", to) : buckets.plus(buckets.bucketOf(Instant.now()), 1);
+        Instant start = from != null
+                ? buckets.bucketOf(within("from", from))
+                : latest(EARLIEST, buckets.plus(buckets.bucketOf(end), -DEFAULT_BUCKETS));
+        if (!start.isBefore(end)) {
+            throw new InvalidCounterInput("to", "must be later than from");
+        }
+        if (buckets.bucketsBetween(start, end) > MAX_BUCKETS) {
+            throw new InvalidCounterInput("to", "must be at most " + MAX_BUCKETS + " " + interval + "s after from");
+        }
+        return Mono.fromFuture(
+                queries.query(new FindCounterSeries(counterId, buckets.word(), start, end), CounterSeries.class));
+    }
+
+    private static Instant latest(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
+    }
+
+    private static Instant within(String parameter, Instant at) {
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new InvalidCounterInput(parameter, "must be between years 1 and 9999");
+        }
+        return at;
+    }
+}

@@ -1,0 +1,83 @@
+package io.counterplatform.query.series;
+
+import io.counterplatform.api.counter.CounterIncremented;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps {@code counter_series}: each event adds one increment and its amount to its minute, its hour and its day.
+ * A processor batch sums its events per bucket and adds them in one statement, in the transaction that stores the
+ * processor's token, so each event is counted exactly once. Its own processing group: deployed onto an existing
+ * event store, it starts at the first event and fills the series by itself.
+ */
+@Component
+@ProcessingGroup(CounterSeriesProjection.NAME)
+class CounterSeriesProjection {
+
+    static final String NAME = "counter-series";
+
+    private static final Comparator<Bucket> ORDER = Comparator.comparing(Bucket::counterId)
+            .thenComparing(Bucket::interval)
+            .thenComparing(Bucket::start);
+
+    private final JdbcClient jdbc;
+
+    CounterSeriesProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private record Bucket(String counterId, SeriesInterval interval, Instant start) {}
+
+    @EventHandler
+    void on(CounterIncremented event, @Timestamp Instant at) {
+        Map<Bucket, long[]> sums = batch();
+        for (SeriesInterval interval : SeriesInterval.values()) {
+            long[] sum = sums.computeIfAbsent(
+                    new Bucket(event.counterId(), interval, interval.bucketOf(at)), bucket -> new long[2]);
+            sum[0]++;
+            sum[1] += event.amount(); // a counter's amounts add up to its value, which never overflows
+        }
+    }
+
+    /** The sums of the processor's batch, added when it commits. */
+    private Map<Bucket, long[]> batch() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(CounterSeriesProjection.class.getName(), key -> {
+            // in one order: two batches adding to the same buckets never deadlock
+            Map<Bucket, long[]> sums = new TreeMap<>(ORDER);
+            batch.onPrepareCommit(committing -> add(sums));
+            return sums;
+        });
+    }
+
+    private void add(Map<Bucket, long[]> sums) {
+        List<Map.Entry<Bucket, long[]>> rows = List.copyOf(sums.entrySet());
+        // the driver binds Java arrays as SQL arrays; an ISO instant is read as a timestamptz
+        jdbc.sql("""
+                        INSERT INTO counter_series (counter_id, bucket, starts_at, increments, amount)
+                        SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[], ?::bigint[], ?::bigint[])
+                        ON CONFLICT (counter_id, bucket, starts_at) DO UPDATE
+                           SET increments = counter_series.increments + excluded.increments,
+                               amount = counter_series.amount + excluded.amount
+                        """)
+                .params(
+                        rows.stream().map(row -> row.getKey().counterId()).toArray(String[]::new),
+                        rows.stream().map(row -> row.getKey().interval().word()).toArray(String[]::new),
+                        rows.stream()
+                                .map(row -> row.getKey().start().toString())
+                                .toArray(String[]::new),
+                        rows.stream().mapToLong(row -> row.getValue()[0]).toArray(),
+                        rows.stream().mapToLong(row -> row.getValue()[1]).toArray())
+                .update();
+    }
+}
