@@ -7,6 +7,7 @@ import io.counterplatform.api.counter.InvalidCounterInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,10 +54,14 @@ class CounterSeriesController {
                     Instant to) {
         CounterRules.requireValidId(counterId);
         SeriesInterval buckets = SeriesInterval.of(interval);
-        Instant end = to != null ? within("to", to) : buckets.plus(buckets.bucketOf(Instant.now()), 1);
+        Instant end = to != null ? upToMicros(within("to", to)) : buckets.plus(buckets.bucketOf(Instant.now()), 1);
+        if (from != null && !within("from", from).isBefore(to != null ? to : end)) {
+            throw new InvalidCounterInput("to", "must be later than from");
+        }
+        // without from: the 60 buckets up to the one that holds the last instant before end
         Instant start = from != null
-                ? buckets.bucketOf(within("from", from))
-                : latest(EARLIEST, buckets.plus(buckets.bucketOf(end), -DEFAULT_BUCKETS));
+                ? buckets.bucketOf(from)
+                : latest(EARLIEST, buckets.plus(buckets.bucketOf(end.minusNanos(1)), 1 - DEFAULT_BUCKETS));
         if (!start.isBefore(end)) {
             throw new InvalidCounterInput("to", "must be later than from");
         }
@@ -65,6 +70,12 @@ class CounterSeriesController {
         }
         return Mono.fromFuture(
                 queries.query(new FindCounterSeries(counterId, buckets.word(), start, end), CounterSeries.class));
+    }
+
+    /** PostgreSQL keeps microseconds; buckets start at whole minutes, so "before to" is "before to, rounded up". */
+    private static Instant upToMicros(Instant at) {
+        Instant micros = at.truncatedTo(ChronoUnit.MICROS);
+        return micros.equals(at) ? at : micros.plusNanos(1_000);
     }
 
     private static Instant latest(Instant one, Instant other) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -47,6 +48,12 @@ class CounterSeriesProjection {
             sum[0]++;
             sum[1] += event.amount(); // a counter's amounts add up to its value, which never overflows
         }
+    }
+
+    /** Sums are only ever added to: a reset of the processor starts them from nothing. */
+    @ResetHandler
+    void onReset() {
+        jdbc.sql("DELETE FROM counter_series").update();
     }
 
     /** The sums of the processor's batch, added when it commits. */

@@ -135,7 +135,9 @@ class SubscriptionController {
     @PostMapping("/{id}/secret")
     NewSecret rotateSecret(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         String secret = WebhookSecrets.generate();
-        subscriptions.rotateSecret(find(id, caller).id(), secret, ROTATION_OVERLAP);
+        if (!subscriptions.rotateSecret(find(id, caller).id(), secret, ROTATION_OVERLAP)) {
+            throw notFound(id); // deleted since it was found
+        }
         return new NewSecret(secret);
     }
 
@@ -144,7 +146,11 @@ class SubscriptionController {
         return subscriptions
                 .find(id)
                 .filter(subscription -> caller.owns(subscription.owner()))
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no subscription " + id));
+                .orElseThrow(() -> notFound(id));
+    }
+
+    private static ResponseStatusException notFound(UUID id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no subscription " + id);
     }
 
     private static String secretOrNew(String secret) {

@@ -24,8 +24,11 @@ final class WebhookSecrets {
         int keyLength = -1;
         // 100 characters hold any 64 byte key: longer ones are not decoded at all
         if (secret.startsWith(PREFIX) && secret.length() <= 100) {
+            String encoded = secret.substring(PREFIX.length());
             try {
-                keyLength = Base64.getDecoder().decode(secret.substring(PREFIX.length())).length;
+                byte[] key = Base64.getDecoder().decode(encoded);
+                // padded as every library decodes it: what Java alone would forgive, Python's refuses
+                keyLength = Base64.getEncoder().encodeToString(key).equals(encoded) ? key.length : -1;
             } catch (IllegalArgumentException notBase64) {
                 keyLength = -1;
             }

@@ -58,18 +58,19 @@ class WebhookSubscriptions {
                 .single();
     }
 
-    /** Replaces the secret; the one it replaces signs next to it for {@code overlap}. */
-    void rotateSecret(UUID id, String secret, Duration overlap) {
-        jdbc.sql("""
+    /** Replaces the secret; the one it replaces signs next to it for {@code overlap}. False: no such subscription. */
+    boolean rotateSecret(UUID id, String secret, Duration overlap) {
+        return jdbc.sql("""
                         UPDATE webhook_subscription
                            SET previous_secret = secret, secret = :secret,
                                previous_secret_until = now() + make_interval(secs => :overlapSeconds)
                          WHERE id = :id
                         """)
-                .param("id", id)
-                .param("secret", secret)
-                .param("overlapSeconds", overlap.toSeconds())
-                .update();
+                        .param("id", id)
+                        .param("secret", secret)
+                        .param("overlapSeconds", overlap.toSeconds())
+                        .update()
+                == 1;
     }
 
     void delete(UUID id) {

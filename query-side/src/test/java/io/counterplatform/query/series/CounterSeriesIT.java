@@ -90,16 +90,24 @@ class CounterSeriesIT {
                 .containsExactly("2026-11-27T10:00:00Z 1 1");
         assertThat(buckets(series("hour&from=2026-11-27T10:59:59Z&to=2026-11-27T11:00:00.001Z")))
                 .containsExactly("2026-11-27T10:00:00Z 1 1", "2026-11-27T11:00:00Z 1 1");
+        // later than the hour by less than PostgreSQL's microsecond: still after it
+        assertThat(buckets(series("hour&from=2026-11-27T10:59:59Z&to=2026-11-27T11:00:00.000000001Z")))
+                .containsExactly("2026-11-27T10:00:00Z 1 1", "2026-11-27T11:00:00Z 1 1");
     }
 
     @Test
     void withoutARangeTheLastSixtyBucketsUpToNowAreAnswered() {
-        events.increment(counterId, 3);
-        events.incrementAt(counterId, 5, Instant.now().minus(Duration.ofHours(2)));
+        Instant now = Instant.now();
+        events.incrementAt(counterId, 3, now);
+        events.incrementAt(counterId, 5, now.minus(Duration.ofMinutes(59)));
+        events.incrementAt(counterId, 7, now.minus(Duration.ofMinutes(61)));
+        events.incrementAt(counterId, 9, now.minus(Duration.ofHours(61)));
 
-        await().atMost(PATIENCE).until(() -> total(series("minute")) == 1);
-        assertThat(series("minute").get("items").get(0).get("amount").asLong()).isEqualTo(3);
-        assertThat(total(series("hour"))).isEqualTo(2);
+        await().atMost(PATIENCE).until(() -> total(series("hour")) == 3);
+        assertThat(series("minute").get("items"))
+                .extracting(item -> item.get("amount").asLong())
+                .containsExactly(5L, 3L);
+        assertThat(total(series("day"))).isEqualTo(4);
     }
 
     @Test
@@ -122,7 +130,10 @@ class CounterSeriesIT {
                 "?interval=day&from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
                 "?interval=hour&from=yesterday",
                 "?interval=hour&to=-999999999-01-01T00:00:00Z",
-                "?interval=hour&from=+999999999-01-01T00:00:00Z"
+                "?interval=hour&from=%2B999999999-01-01T00:00:00Z",
+                "?interval=hour&from=0000-12-31T23:00:00Z&to=0001-01-01T01:00:00Z",
+                "?interval=minute&from=2026-11-27T10:00:30Z&to=2026-11-27T10:00:20Z",
+                "?interval=minute&from=2026-11-27T10:00:30Z&to=2026-11-27T10:00:30Z"
             })
     void aBadIntervalOrRangeIs400(String query) {
         Response response = http.get("/api/counters/" + counterId + "/series" + query);
@@ -159,6 +170,25 @@ class CounterSeriesIT {
 
         await().atMost(PATIENCE).until(() -> total(series(day)) == 2);
         assertThat(buckets(series(day))).containsExactly("2026-11-27T00:00:00Z 2 5");
+    }
+
+    @Test
+    void aResetOfTheProcessorCountsEveryEventOnce() {
+        events.incrementAt(counterId, 2, T);
+        events.incrementAt(counterId, 3, T.plusSeconds(90));
+        String day = "day&from=2026-11-27T00:00:00Z&to=2026-11-28T00:00:00Z";
+        await().atMost(PATIENCE).until(() -> total(series(day)) == 2);
+        StreamingEventProcessor processor = processing
+                .eventProcessor(CounterSeriesProjection.NAME, StreamingEventProcessor.class)
+                .orElseThrow();
+
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+        events.incrementAt(counterId, 4, T.plusSeconds(180));
+
+        await().atMost(PATIENCE).until(() -> total(series(day)) == 3);
+        assertThat(buckets(series(day))).containsExactly("2026-11-27T00:00:00Z 3 9");
     }
 
     private JsonNode series(String query) {

@@ -39,6 +39,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /** Webhooks against a real receiver on loopback: signed, ordered, retried, dead-lettered, redelivered. */
@@ -77,6 +78,9 @@ class WebhookIT {
 
     @Autowired
     private EventProcessingConfiguration processing;
+
+    @Autowired
+    private JdbcClient jdbc;
 
     private Http http;
     private WebhookReceiver receiver;
@@ -129,6 +133,7 @@ class WebhookIT {
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"\"}",
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"a-plain-secret-of-forty-characters-long!\"}",
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"whsec_c2hvcnQ=\"}",
+                "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"whsec_YSBrZXkgb2YgMzIgYnl0ZXMsIGNob3NlbiBieSBtZS4\"}",
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"secret\":\"whsec_not base64 at all, not base64 at all\"}",
                 "{\"callbackUrl\":\"http://127.0.0.1/x\",\"unknown\":1}",
                 "[]",
@@ -213,6 +218,18 @@ class WebhookIT {
         assertThat(delivery.header("webhook-signature").split(" ")).hasSize(2);
         new Webhook(fresh).verify(delivery.body(), delivery.headers());
         new Webhook(old).verify(delivery.body(), delivery.headers());
+
+        // the overlap over: the new secret alone signs
+        jdbc.sql("UPDATE webhook_subscription SET previous_secret_until = now() - interval '1 second' WHERE id = ?")
+                .param(UUID.fromString(id))
+                .update();
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        Received after = receiver.accepted().get(1);
+        assertThat(after.header("webhook-signature").split(" ")).hasSize(1);
+        new Webhook(fresh).verify(after.body(), after.headers());
+        assertThatThrownBy(() -> new Webhook(old).verify(after.body(), after.headers()))
+                .isInstanceOf(WebhookVerificationException.class);
         assertThat(new Http("http://localhost:" + port, "X-Api-Key", OTHER_CLIENT_KEY)
                         .post("/api/subscriptions/" + id + "/secret", null, null)
                         .status())
