@@ -143,7 +143,8 @@ class DashboardIT {
                         .getAttribute("points")
                         .split(" "))
                 .hasSize(60);
-        wait.until(page -> page.findElement(By.id("chart-caption")).getText().startsWith("3 increments in the last hour"));
+        wait.until(
+                page -> page.findElement(By.id("chart-caption")).getText().startsWith("3 increments in the last hour"));
         screenshot("counter-detail");
     }
 
@@ -160,9 +161,10 @@ class DashboardIT {
 
         browser.findElement(By.id("admin-key")).sendKeys(Platform.ADMIN_KEY);
         browser.findElement(By.cssSelector("#admin button")).click();
-        wait.until(page -> page.findElements(By.cssSelector("#projections tr")).size() == 2);
+        wait.until(page -> page.findElements(By.cssSelector("#projections tr")).size() == 3);
         assertThat(browser.findElement(By.id("projections")).getText())
                 .contains("counter-summary")
+                .contains("counter-series")
                 .contains("webhooks")
                 .contains("running");
         // lag in events and in milliseconds

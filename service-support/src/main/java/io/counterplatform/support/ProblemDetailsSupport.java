@@ -30,6 +30,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.TransactionException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -115,6 +116,16 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                         .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
                 .collect(Collectors.joining("; "));
         return badRequest("invalid-input", "Invalid input", detail.isEmpty() ? "a parameter is out of range" : detail);
+    }
+
+    /** A required parameter left out is invalid input like any other. */
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException ex,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return badRequest("invalid-input", "Invalid input", ex.getParameterName() + " is required");
     }
 
     /** A parameter that is not of its type, said in the client's terms rather than Java's. */
