@@ -59,10 +59,13 @@ final class Webhooks {
         missing.removeAll(delivered());
         if (!missing.isEmpty()) {
             violations.add(missing.size() + " events never delivered to the receiver, e.g. "
-                    + missing.iterator().next() + "; the outbox holds "
-                    + platform.tally("SELECT status || ' claimed ' || coalesce(claimed_until > now(), false) || ' due '"
-                            + " || (next_attempt_at <= now()) || ' attempts ' || attempts || ' ' || coalesce(last_error, '')"
-                            + ", count(*) FROM webhook_delivery GROUP BY 1"));
+                    + missing.iterator().next() + "; subscriptions: "
+                    + platform.tally("SELECT status || ' failing since ' || coalesce(failing_since::text, '-') || ' '"
+                            + " || coalesce(last_error, ''), count(*) FROM webhook_subscription GROUP BY 1")
+                    + ", holds: "
+                    + platform.tally(
+                            "SELECT 'dead ' || dead || ' attempts ' || attempts || ' ' || coalesce(last_error, '')"
+                                    + ", count(*) FROM webhook_hold GROUP BY 1"));
         }
         Map<String, Long> lastFirstDelivered = new HashMap<>();
         Set<String> seen = new HashSet<>();

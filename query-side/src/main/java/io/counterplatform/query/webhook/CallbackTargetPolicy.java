@@ -7,6 +7,9 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,7 @@ class CallbackTargetPolicy {
     private final CallbackResolver resolver;
     private final AsyncTaskExecutor requestLookups;
     private final AsyncTaskExecutor deliveryLookups;
+    private final Map<String, CompletableFuture<InetAddress[]>> deliveryLookupsInFlight = new ConcurrentHashMap<>();
 
     /** Requests and deliveries look up on pools of their own: neither can starve the other. */
     CallbackTargetPolicy(
@@ -55,7 +59,8 @@ class CallbackTargetPolicy {
     URI check(String callbackUrl) {
         URI uri = parse(callbackUrl);
         try {
-            vetted(uri.getHost(), requestLookups);
+            String name = bare(uri.getHost());
+            vetted(requestLookups.submit(() -> resolver.resolve(name)));
         } catch (TaskRejectedException busy) {
             ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
             unavailable.setDetail("callback hosts cannot be looked up now; try again");
@@ -68,10 +73,37 @@ class CallbackTargetPolicy {
     /** The host's addresses, each of them public (unless private targets are allowed): what a delivery connects to. */
     InetAddress[] vettedAddresses(String host) {
         try {
-            return vetted(host, deliveryLookups);
+            return vetted(deliveryLookup(bare(host)));
         } catch (TaskRejectedException busy) {
             throw refused("could not be resolved now");
         }
+    }
+
+    /**
+     * The lookup of the name in flight, or a new one: however many deliveries go to a name whose name server hangs,
+     * they hold one lookup thread between them (a lookup cannot be interrupted).
+     */
+    private Future<InetAddress[]> deliveryLookup(String name) {
+        CompletableFuture<InetAddress[]> lookup = new CompletableFuture<>();
+        CompletableFuture<InetAddress[]> running = deliveryLookupsInFlight.putIfAbsent(name, lookup);
+        if (running != null) {
+            return running;
+        }
+        try {
+            deliveryLookups.execute(() -> {
+                try {
+                    lookup.complete(resolver.resolve(name));
+                } catch (Exception | Error failed) {
+                    lookup.completeExceptionally(failed);
+                } finally {
+                    deliveryLookupsInFlight.remove(name, lookup);
+                }
+            });
+        } catch (TaskRejectedException busy) {
+            deliveryLookupsInFlight.remove(name, lookup);
+            throw busy;
+        }
+        return lookup;
     }
 
     /** The URL's form alone: http or https, a host, no user information, not too long. */
@@ -96,10 +128,12 @@ class CallbackTargetPolicy {
         }
     }
 
-    private InetAddress[] vetted(String host, AsyncTaskExecutor lookups) {
-        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private InetAddress[] vetted(Future<InetAddress[]> lookup) {
         try {
-            Future<InetAddress[]> lookup = lookups.submit(() -> resolver.resolve(name));
             try {
                 InetAddress[] addresses = lookup.get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (!allowPrivateTargets && !Arrays.stream(addresses).allMatch(PublicAddresses::isPublic)) {
@@ -107,7 +141,7 @@ class CallbackTargetPolicy {
                 }
                 return addresses;
             } catch (TimeoutException slow) {
-                lookup.cancel(true);
+                // not cancelled: a lookup cannot be interrupted, and other deliveries may be waiting for this one
                 throw refused("could not be resolved in time");
             }
         } catch (ExecutionException failed) {

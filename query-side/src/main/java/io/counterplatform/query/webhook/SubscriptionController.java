@@ -33,7 +33,7 @@ class SubscriptionController {
     private static final Duration ROTATION_OVERLAP = Duration.ofHours(24);
 
     private final WebhookSubscriptions subscriptions;
-    private final DeliveryQueue deliveries;
+    private final DeliveryState deliveries;
     private final CallbackTargetPolicy targets;
     private final WebhookDispatcher dispatcher;
     private final EventStore eventStore;
@@ -41,7 +41,7 @@ class SubscriptionController {
 
     SubscriptionController(
             WebhookSubscriptions subscriptions,
-            DeliveryQueue deliveries,
+            DeliveryState deliveries,
             CallbackTargetPolicy targets,
             WebhookDispatcher dispatcher,
             EventStore eventStore,
@@ -52,12 +52,6 @@ class SubscriptionController {
         this.dispatcher = dispatcher;
         this.eventStore = eventStore;
         this.maxPerKey = settings.maxSubscriptionsPerKey();
-    }
-
-    /** The position of the last event stored so far: the subscription receives every event after it. */
-    private long streamPosition() {
-        TrackingToken head = eventStore.createHeadToken();
-        return head == null ? -1 : head.position().orElse(-1);
     }
 
     @Operation(
@@ -73,6 +67,8 @@ class SubscriptionController {
         if (request.counterId() != null) {
             CounterRules.requireValidId(request.counterId());
         }
+        // the last event stored so far: the subscription receives every event after it
+        TrackingToken head = eventStore.createHeadToken();
         WebhookSubscription subscription = subscriptions
                 .saveWithin(
                         maxPerKey,
@@ -82,8 +78,10 @@ class SubscriptionController {
                                 request.counterId(),
                                 secretOrNew(request.secret()),
                                 Instant.now().truncatedTo(ChronoUnit.MICROS),
-                                streamPosition(),
-                                caller.name()))
+                                head == null ? -1 : head.position().orElse(-1),
+                                caller.name(),
+                                WebhookSubscription.Health.NEW),
+                        head)
                 .orElseThrow(this::tooMany);
         return ResponseEntity.created(URI.create("/api/subscriptions/" + subscription.id()))
                 .body(subscription.toCreated());
@@ -129,6 +127,16 @@ class SubscriptionController {
         deliveries.redeliver(id);
         dispatcher.wake();
         return ResponseEntity.accepted().build();
+    }
+
+    @Operation(summary = "Enable a subscription again (after it was disabled for failing): it resumes where it stopped")
+    @PostMapping("/{id}/enable")
+    SubscriptionView enable(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
+        if (!deliveries.enable(find(id, caller).id())) {
+            throw notFound(id); // deleted since it was found
+        }
+        dispatcher.wake();
+        return find(id, caller).toView();
     }
 
     @Operation(summary = "A new secret, shown only here; for 24 hours deliveries carry the old one's signature too")

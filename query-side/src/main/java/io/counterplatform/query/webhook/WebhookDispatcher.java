@@ -7,38 +7,42 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers what the outbox holds: claims due deliveries (every poll interval, and at once when woken), sends them
- * on the webhook workers, and records the outcome. Retries back off exponentially; after the last attempt a
- * delivery becomes a dead letter. Deliveries run on threads of their own, so no receiver, however slow, holds up
- * the read model.
+ * Runs delivery rounds: claims the subscriptions that have work (every poll interval, and at once when woken) and
+ * runs one round of each on a worker. Healthy subscriptions and failing ones (whose last round had attempts and no
+ * success) have pools of their own, so endpoints that are down, slow or unreachable take only the failing pool's
+ * threads, never a healthy subscriber's. A failing subscription's rounds back off exponentially; one that has
+ * failed for {@code counter.webhooks.disable-after} is disabled until its owner enables it again.
  */
 @Component
 class WebhookDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
-    private final DeliveryQueue queue;
+    private final DeliveryState state;
+    private final EventStore events;
     private final WebhookSender sender;
     private final WebhookSettings settings;
     private final TaskScheduler dispatch;
-    private final TaskExecutor workers;
-    private final Semaphore idleWorkers;
+    private final Pool healthy;
+    private final Pool failing;
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicBoolean claimsFailing = new AtomicBoolean();
     private final Counter delivered;
     private final Counter failed;
     private final Counter deadLettered;
@@ -46,18 +50,21 @@ class WebhookDispatcher implements SmartLifecycle {
     private volatile ScheduledFuture<?> polling;
 
     WebhookDispatcher(
-            DeliveryQueue queue,
+            DeliveryState state,
+            EventStore events,
             WebhookSender sender,
             WebhookSettings settings,
             @Qualifier(WebhookProcessingConfiguration.DISPATCH) TaskScheduler dispatch,
-            @Qualifier(WebhookProcessingConfiguration.WORKERS) TaskExecutor workers,
+            @Qualifier(WebhookProcessingConfiguration.WORKERS) Executor healthyWorkers,
+            @Qualifier(WebhookProcessingConfiguration.FAILING_WORKERS) Executor failingWorkers,
             MeterRegistry meters) {
-        this.queue = queue;
+        this.state = state;
+        this.events = events;
         this.sender = sender;
         this.settings = settings;
         this.dispatch = dispatch;
-        this.workers = workers;
-        this.idleWorkers = new Semaphore(settings.workers());
+        this.healthy = new Pool(false, healthyWorkers, settings.workers());
+        this.failing = new Pool(true, failingWorkers, settings.failingWorkers());
         this.delivered = meters.counter("counter.webhooks.deliveries", "outcome", "delivered");
         this.failed = meters.counter("counter.webhooks.deliveries", "outcome", "failed");
         this.deadLettered = meters.counter("counter.webhooks.deliveries", "outcome", "dead-lettered");
@@ -65,12 +72,19 @@ class WebhookDispatcher implements SmartLifecycle {
                 .description("one delivery attempt, from connecting to the receiver's answer")
                 .publishPercentileHistogram()
                 .register(meters);
-        Gauge.builder("counter.webhooks.dead.letters", queue, DeliveryQueue::deadLetterCount)
+        Gauge.builder("counter.webhooks.dead.letters", state, DeliveryState::deadLetterCount)
                 .description("deliveries that failed every attempt, waiting for a redelivery")
                 .register(meters);
     }
 
-    /** New deliveries were committed, or a worker became free: look now rather than at the next poll. */
+    /** A pool of workers, and how many of them are idle. */
+    private record Pool(boolean failing, Executor workers, Semaphore idle) {
+        Pool(boolean failing, Executor workers, int size) {
+            this(failing, workers, new Semaphore(size));
+        }
+    }
+
+    /** New events arrived, or a worker became free: look now rather than at the next poll. */
     void wake() {
         if (polling != null && wakePending.compareAndSet(false, true)) {
             try {
@@ -100,55 +114,86 @@ class WebhookDispatcher implements SmartLifecycle {
         return polling != null;
     }
 
-    /** Runs on the one dispatch thread only, so the free workers it counts cannot be taken by another claim. */
+    /** Runs on the one dispatch thread only, so the idle workers it counts cannot be taken by another claim. */
     private void dispatchDue() {
         wakePending.set(false);
         try {
-            int free = idleWorkers.availablePermits();
-            List<Delivery> due = free == 0
-                    ? List.<Delivery>of()
-                    : queue.claim(free, settings.maxInFlightPerSubscription(), settings.lease());
-            for (Delivery delivery : due) {
-                idleWorkers.acquireUninterruptibly();
-                workers.execute(() -> deliver(delivery));
+            TrackingToken headToken = events.createHeadToken();
+            long head = headToken == null ? -1 : headToken.position().orElse(-1);
+            for (Pool pool : new Pool[] {healthy, failing}) {
+                int idle = pool.idle().availablePermits();
+                if (idle > 0) {
+                    for (ClaimedSubscription subscription :
+                            state.claim(pool.failing(), idle, head, settings.lease(DeliveryRound.BUDGET))) {
+                        pool.idle().acquireUninterruptibly();
+                        pool.workers().execute(() -> round(subscription, head, pool));
+                    }
+                }
             }
-            if (failing.compareAndSet(true, false)) {
-                log.info("Claiming webhook deliveries works again");
+            if (claimsFailing.compareAndSet(true, false)) {
+                log.info("Claiming webhook subscriptions works again");
             }
         } catch (RuntimeException failure) {
-            if (failing.compareAndSet(false, true)) {
-                log.warn("Claiming webhook deliveries failed, trying again every poll: {}", failure.toString());
+            if (claimsFailing.compareAndSet(false, true)) {
+                log.warn("Claiming webhook subscriptions failed, trying again every poll: {}", failure.toString());
             }
         }
     }
 
-    private void deliver(Delivery delivery) {
+    private void round(ClaimedSubscription subscription, long head, Pool pool) {
         try {
-            try {
-                sending.record(() -> sender.send(delivery));
-            } catch (RuntimeException failure) {
-                failed(delivery, failure);
-                return;
-            }
-            // sent: a failure to record it is not a failed delivery; the claim runs out and it is sent again
-            queue.delivered(delivery);
-            delivered.increment();
-        } catch (RuntimeException unrecorded) {
-            log.warn("The outcome of delivery {} could not be recorded: {}", delivery.eventId(), unrecorded.toString());
+            Instant started = Instant.now();
+            RoundOutcome outcome = new DeliveryRound(
+                            subscription, state.holds(subscription.id()), events, this::attempt, settings)
+                    .run(head);
+            state.finish(subscription, outcome, health(subscription, outcome, started));
+            outcome.attempted().values().stream().filter(Hold::dead).forEach(hold -> deadLettered.increment());
+        } catch (RuntimeException failure) {
+            // nothing recorded: the claim runs out, and the round is run again
+            log.warn("A delivery round of subscription {} failed: {}", subscription.id(), failure.toString());
         } finally {
-            idleWorkers.release();
+            pool.idle().release();
             wake();
         }
     }
 
-    private void failed(Delivery delivery, RuntimeException failure) {
-        Duration backoff = settings.backoffAfter(delivery.attempts() + 1);
-        boolean dead = backoff == null;
-        // the sender's reasons are its own words; anything else could carry a library's text to the subscriber
-        String reason = failure instanceof IllegalStateException || failure instanceof InvalidCounterInput
-                ? failure.getMessage()
-                : "the delivery failed";
-        queue.failed(delivery, reason, dead ? Duration.ZERO : backoff, dead);
-        (dead ? deadLettered : failed).increment();
+    /** A round with a success is healthy; one whose every attempt failed backs off, and may disable it. */
+    private DeliveryState.Health health(ClaimedSubscription subscription, RoundOutcome outcome, Instant started) {
+        if (outcome.succeeded() > 0) {
+            return new DeliveryState.Health(null, 0, Duration.ZERO, false);
+        }
+        if (outcome.failed() == 0) {
+            // nothing attempted: due again at once if the cursor moved, else (a stream that had nothing for it
+            // yet) at the next poll
+            Duration wait =
+                    Objects.equals(outcome.cursor(), subscription.cursor()) ? settings.pollInterval() : Duration.ZERO;
+            return new DeliveryState.Health(subscription.failingSince(), subscription.failedRounds(), wait, false);
+        }
+        Instant since = subscription.failingSince() == null ? started : subscription.failingSince();
+        int rounds = subscription.failedRounds() + 1;
+        boolean disable = !Instant.now().isBefore(since.plus(settings.disableAfter()));
+        if (disable) {
+            log.info(
+                    "Webhook subscription {} disabled: every delivery has failed since {} ({})",
+                    subscription.id(),
+                    since,
+                    outcome.lastError());
+        }
+        return new DeliveryState.Health(since, rounds, settings.roundBackoff(rounds), disable);
+    }
+
+    /** One attempt, measured; null when it went through, else the reason in words of our own. */
+    private String attempt(Endpoint endpoint, WebhookEvent event, int attempt) {
+        try {
+            sending.record(() -> sender.send(endpoint, event, attempt));
+            delivered.increment();
+            return null;
+        } catch (RuntimeException failure) {
+            failed.increment();
+            // the sender's reasons are its own words; anything else could carry a library's text to the subscriber
+            return failure instanceof IllegalStateException || failure instanceof InvalidCounterInput
+                    ? failure.getMessage()
+                    : "the delivery failed";
+        }
     }
 }

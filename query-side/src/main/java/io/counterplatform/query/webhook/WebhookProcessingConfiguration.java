@@ -13,6 +13,7 @@ import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -26,6 +27,7 @@ class WebhookProcessingConfiguration {
 
     static final String DISPATCH = "webhookDispatch";
     static final String WORKERS = "webhookWorkers";
+    static final String FAILING_WORKERS = "failingWebhookWorkers";
     static final String REQUEST_LOOKUPS = "callbackLookups";
     static final String DELIVERY_LOOKUPS = "deliveryLookups";
     /** Lookups in flight at once for requests: a name server that hangs ties up these threads, and nothing else. */
@@ -34,11 +36,14 @@ class WebhookProcessingConfiguration {
     @Autowired
     void startAtTheHead(EventProcessingConfigurer processing) {
         processing.registerPooledStreamingEventProcessorConfiguration(
-                WebhookOutbox.NAME,
+                NewEventsSignal.NAME,
                 (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 
-    /** One thread claims due deliveries, so the free workers it counts are never counted twice. */
+    /**
+     * One thread claims subscriptions, so the idle workers it counts are never counted twice; it also cuts off
+     * deliveries at their deadline (a cancel, nothing more).
+     */
     @Bean(DISPATCH)
     ThreadPoolTaskScheduler webhookDispatch(ThreadPoolTaskSchedulerBuilder schedulers) {
         return schedulers.threadNamePrefix("webhook-dispatch-").poolSize(1).build();
@@ -54,16 +59,30 @@ class WebhookProcessingConfiguration {
                 .build();
     }
 
+    /** Rounds of subscriptions whose endpoint fails: however many there are, they take these threads only. */
+    @Bean(FAILING_WORKERS)
+    ThreadPoolTaskExecutor failingWebhookWorkers(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
+        return executors
+                .threadNamePrefix("webhook-retry-")
+                .corePoolSize(settings.failingWorkers())
+                .maxPoolSize(settings.failingWorkers())
+                .build();
+    }
+
     /** No queue: a lookup that finds every thread busy is refused at once rather than waiting behind slow ones. */
     @Bean(REQUEST_LOOKUPS)
     ThreadPoolTaskExecutor callbackLookups(ThreadPoolTaskExecutorBuilder executors) {
         return lookups(executors, "callback-lookup-", CONCURRENT_LOOKUPS);
     }
 
-    /** One per worker: a delivery's lookup waits for no request's. */
+    /**
+     * A delivery's lookup waits for no request's. One lookup per host at a time, so a name server that never
+     * answers holds one thread per name, and twice as many threads as workers leave room for the names that do
+     * answer.
+     */
     @Bean(DELIVERY_LOOKUPS)
     ThreadPoolTaskExecutor deliveryLookups(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
-        return lookups(executors, "delivery-lookup-", settings.workers());
+        return lookups(executors, "delivery-lookup-", 2 * (settings.workers() + settings.failingWorkers()));
     }
 
     private static ThreadPoolTaskExecutor lookups(ThreadPoolTaskExecutorBuilder executors, String prefix, int threads) {
@@ -94,8 +113,9 @@ class WebhookProcessingConfiguration {
             ObjectMapper json,
             CallbackTargetPolicy targets,
             WebhookSettings settings,
+            @Qualifier(DISPATCH) TaskScheduler deadlines,
             Tracer tracer,
             Propagator propagator) {
-        return new WebhookSender(json, targets, settings.timeout(), tracer, propagator);
+        return new WebhookSender(json, targets, settings.timeout(), deadlines, tracer, propagator);
     }
 }

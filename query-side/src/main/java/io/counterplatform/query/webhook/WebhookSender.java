@@ -8,58 +8,71 @@ import io.counterplatform.support.tracing.TracingSupport;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClient;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * POSTs one delivery, signed as Standard Webhooks v1 with that project's library ({@code webhook-id},
  * {@code webhook-timestamp}, {@code webhook-signature}), so subscribers verify it with its libraries. Redirects are
- * never followed (a redirect could point anywhere), so only a 2xx answer within the timeout is a success. The
- * client resolves names only through the target policy, and connects to exactly the addresses it vetted. Each
- * attempt is a span in the trace of the increment it delivers, and passes that trace on ({@code traceparent}).
+ * never followed (a redirect could point anywhere), so only a 2xx answer is a success, and only within the
+ * timeout, counted from the start of the attempt to the answer's status: past it the exchange is cut off, however
+ * slowly the receiver trickles. An answer's body is never read: a connection whose answer has one is closed, not
+ * drained. The client resolves names only through the target policy, and connects to exactly the addresses it
+ * vetted. Each attempt is a span in the trace of the increment it delivers, and passes that trace on
+ * ({@code traceparent}).
  */
 class WebhookSender {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
-    private final RestClient http;
+    private final CloseableHttpClient http;
     private final ObjectMapper json;
+    private final Duration timeout;
+    private final TaskScheduler deadlines;
     private final Tracer tracer;
     private final Propagator propagator;
 
     WebhookSender(
-            ObjectMapper json, CallbackTargetPolicy targets, Duration timeout, Tracer tracer, Propagator propagator) {
+            ObjectMapper json,
+            CallbackTargetPolicy targets,
+            Duration timeout,
+            TaskScheduler deadlines,
+            Tracer tracer,
+            Propagator propagator) {
         this.json = json;
+        this.timeout = timeout;
+        this.deadlines = deadlines;
         this.tracer = tracer;
         this.propagator = propagator;
         Timeout limit = Timeout.of(timeout);
-        CloseableHttpClient client = HttpClients.custom()
+        this.http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new DnsResolver() {
                             // the client's only name resolution: it connects to exactly the addresses just vetted,
@@ -90,33 +103,29 @@ class WebhookSender {
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .build();
-        this.http = RestClient.builder()
-                .requestFactory(new HttpComponentsClientHttpRequestFactory(client))
-                .build();
     }
 
-    /** Sends the delivery; throws with the reason if it did not succeed. */
-    void send(Delivery delivery) {
+    /** Sends the event; {@code attempt} counts from 1. Throws with the reason if it did not succeed. */
+    void send(Endpoint endpoint, WebhookEvent event, int attempt) {
         Span span = propagator
                 .extract(
-                        delivery,
-                        (carrier, key) -> TracingSupport.TRACE_PARENT.equals(key) ? carrier.traceParent() : null)
+                        event, (carrier, key) -> TracingSupport.TRACE_PARENT.equals(key) ? carrier.traceParent() : null)
                 .name("webhook delivery")
                 .kind(Span.Kind.CLIENT)
-                .tag("counter.id", delivery.counterId())
-                .tag("counter.version", delivery.version())
+                .tag("counter.id", event.counterId())
+                .tag("counter.version", event.version())
                 .start();
         try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
             try {
-                exchange(delivery, span);
+                exchange(endpoint, event, span);
             } catch (RuntimeException failed) {
                 // in the span's scope (a try-with-resources closes it before its own catch): logged with its trace
                 span.error(failed);
                 log.debug(
                         "Delivery of {} to {} failed (attempt {}): {}",
-                        delivery.eventId(),
-                        delivery.callbackUrl(),
-                        delivery.attempts() + 1,
+                        event.eventId(),
+                        endpoint.callbackUrl(),
+                        attempt,
                         failed.toString());
                 throw failed;
             }
@@ -125,35 +134,45 @@ class WebhookSender {
         }
     }
 
-    private void exchange(Delivery delivery, Span span) {
-        URI target = CallbackTargetPolicy.parse(delivery.callbackUrl());
-        String body = body(delivery);
+    private void exchange(Endpoint endpoint, WebhookEvent event, Span span) {
+        HttpPost post = new HttpPost(CallbackTargetPolicy.parse(endpoint.callbackUrl()));
+        String body = body(event);
         // the event id names the message across retries; the timestamp is this attempt's, so a captured delivery
         // grows stale at the subscriber
         long timestamp = Instant.now().getEpochSecond();
+        post.setHeader("webhook-id", event.eventId());
+        post.setHeader("webhook-timestamp", Long.toString(timestamp));
+        post.setHeader("webhook-signature", signatures(endpoint, event.eventId(), timestamp, body));
+        propagator.inject(span.context(), post, HttpPost::setHeader);
+        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        ScheduledFuture<?> deadline =
+                deadlines.schedule(post::cancel, Instant.now().plus(timeout));
+        int status;
         try {
-            HttpStatusCode status = http.post()
-                    .uri(target)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .header("webhook-id", delivery.eventId())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", signatures(delivery, timestamp, body))
-                    .headers(headers -> propagator.inject(span.context(), headers, HttpHeaders::set))
-                    .body(body.getBytes(StandardCharsets.UTF_8))
-                    .exchange((request, response) -> response.getStatusCode());
-            if (!status.is2xxSuccessful()) {
-                throw new IllegalStateException("answered " + status.value());
+            ClassicHttpResponse response = http.executeOpen(null, post, null);
+            status = response.getCode();
+            if (response.getEntity() == null || response.getEntity().getContentLength() == 0) {
+                response.close(); // nothing to read: the connection is kept for the next delivery
+            } else if (response instanceof ModalCloseable closeable) {
+                closeable.close(CloseMode.IMMEDIATE); // not drained: the connection goes with the body
+            } else {
+                response.close();
             }
-        } catch (ResourceAccessException failed) {
-            throw new IllegalStateException(reason(failed.getCause()));
+        } catch (IOException failed) {
+            throw new IllegalStateException(post.isCancelled() ? "timed out" : reason(failed));
+        } finally {
+            deadline.cancel(false);
+        }
+        if (status < 200 || status > 299) {
+            throw new IllegalStateException("answered " + status);
         }
     }
 
     /** {@code v1,<signature>} with the secret, then, while a rotation's overlap lasts, with the previous one. */
-    static String signatures(Delivery delivery, long timestamp, String body) {
-        return Stream.of(delivery.secret(), delivery.previousSecret())
+    private static String signatures(Endpoint endpoint, String id, long timestamp, String body) {
+        return Stream.of(endpoint.secret(), endpoint.previousSecret())
                 .filter(Objects::nonNull)
-                .map(secret -> sign(secret, delivery.eventId(), timestamp, body))
+                .map(secret -> sign(secret, id, timestamp, body))
                 .collect(Collectors.joining(" "));
     }
 
@@ -185,9 +204,9 @@ class WebhookSender {
         return "the connection failed";
     }
 
-    private String body(Delivery delivery) {
+    private String body(WebhookEvent event) {
         try {
-            return json.writeValueAsString(delivery.payload());
+            return json.writeValueAsString(event.payload());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -17,8 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout how long one delivery may take; its claim lasts three times as long
  * @param maxAttempts attempts before a delivery becomes a dead letter
  * @param initialBackoff the wait after the first failed attempt; each next one doubles, up to {@code maxBackoff}
- * @param workers deliveries in flight on this instance
- * @param maxInFlightPerSubscription deliveries in flight per subscription, across instances
+ * @param workers delivery rounds of healthy subscriptions in flight on this instance (one per subscription)
+ * @param failingWorkers delivery rounds of failing subscriptions in flight on this instance
+ * @param disableAfter how long every attempt of a subscription may fail before it is disabled
+ * @param maxHeldCounters counters a subscription may have on hold; past it, its cursor waits
  * @param maxSubscriptionsPerKey subscriptions one key may hold
  * @param pollInterval how often to look for due deliveries when nothing wakes the dispatcher
  */
@@ -32,7 +34,9 @@ record WebhookSettings(
         @DefaultValue("1s") @DurationMin(millis = 1) Duration initialBackoff,
         @DefaultValue("5m") @DurationMin(millis = 1) Duration maxBackoff,
         @DefaultValue("16") @Min(1) int workers,
-        @DefaultValue("4") @Min(1) int maxInFlightPerSubscription,
+        @DefaultValue("4") @Min(1) int failingWorkers,
+        @DefaultValue("24h") @DurationMin(millis = 1) Duration disableAfter,
+        @DefaultValue("1000") @Min(1) int maxHeldCounters,
         @DefaultValue("100") @Min(1) int maxSubscriptionsPerKey,
         @DefaultValue("250ms") @DurationMin(millis = 1) Duration pollInterval) {
 
@@ -42,9 +46,18 @@ record WebhookSettings(
         }
     }
 
-    /** How long a claimed delivery stays claimed: past it, another worker may take the delivery over. */
-    Duration lease() {
-        return timeout.multipliedBy(3);
+    /**
+     * How long a subscription stays claimed for a round that starts deliveries for {@code budget}: past it,
+     * another worker may take the subscription over.
+     */
+    Duration lease(Duration budget) {
+        return budget.plus(timeout.multipliedBy(3));
+    }
+
+    /** How long a subscription waits after its given (1-based) round in a row whose every attempt failed. */
+    Duration roundBackoff(int failedRounds) {
+        long wait = initialBackoff.toMillis() << Math.min(failedRounds - 1, 30);
+        return Duration.ofMillis(Math.min(wait, maxBackoff.toMillis()));
     }
 
     /** How long to wait after the given (1-based) failed attempt, or null when it was the last one. */

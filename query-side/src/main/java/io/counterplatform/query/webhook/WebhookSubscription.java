@@ -11,10 +11,28 @@ record WebhookSubscription(
         String secret,
         Instant createdAt,
         long afterPosition,
-        String owner) {
+        String owner,
+        Health health) {
+
+    /**
+     * How its endpoint fares: {@code enabled} (failingSince null) or {@code failing} since then, or {@code disabled}
+     * at {@code disabledAt}; the last failure's reason, if any.
+     */
+    record Health(String status, Instant failingSince, String lastError, Instant disabledAt) {
+
+        static final Health NEW = new Health("enabled", null, null, null);
+    }
 
     SubscriptionView toView() {
-        return new SubscriptionView(id, callbackUrl, counterId, createdAt);
+        return new SubscriptionView(
+                id,
+                callbackUrl,
+                counterId,
+                createdAt,
+                "enabled".equals(health.status()) && health.failingSince() != null ? "failing" : health.status(),
+                health.failingSince(),
+                health.lastError(),
+                health.disabledAt());
     }
 
     SubscriptionCreated toCreated() {

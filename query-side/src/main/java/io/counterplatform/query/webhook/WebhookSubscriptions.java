@@ -1,10 +1,15 @@
 package io.counterplatform.query.webhook;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,12 +26,23 @@ class WebhookSubscriptions {
             row.getString("secret"),
             row.getTimestamp("created_at").toInstant(),
             row.getLong("after_position"),
-            row.getString("owner"));
+            row.getString("owner"),
+            new WebhookSubscription.Health(
+                    row.getString("status"),
+                    instant(row.getTimestamp("failing_since")),
+                    row.getString("last_error"),
+                    instant(row.getTimestamp("disabled_at"))));
 
     private final JdbcClient jdbc;
+    private final Serializer serializer;
 
-    WebhookSubscriptions(JdbcClient jdbc) {
+    WebhookSubscriptions(JdbcClient jdbc, Serializer serializer) {
         this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     /** Every subscription, oldest first. */
@@ -78,11 +94,12 @@ class WebhookSubscriptions {
     }
 
     /**
-     * Saves the subscription unless its owner holds {@code max} already. One creation per owner at a time (a
-     * transaction-scoped advisory lock), so the count it checks is the count it adds to.
+     * Saves the subscription, its deliveries to start after {@code cursor} (null: the stream's start), unless its
+     * owner holds {@code max} already. One creation per owner at a time (a transaction-scoped advisory lock), so
+     * the count it checks is the count it adds to.
      */
     @Transactional
-    Optional<WebhookSubscription> saveWithin(int max, WebhookSubscription subscription) {
+    Optional<WebhookSubscription> saveWithin(int max, WebhookSubscription subscription, TrackingToken cursor) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtext('webhook-subscriptions/' || ?))")
                 .param(subscription.owner())
                 .query()
@@ -90,10 +107,12 @@ class WebhookSubscriptions {
         if (countByOwner(subscription.owner()) >= max) {
             return Optional.empty();
         }
+        SerializedObject<byte[]> serialized = cursor == null ? null : serializer.serialize(cursor, byte[].class);
         jdbc.sql("""
                         INSERT INTO webhook_subscription
-                               (id, callback_url, counter_id, secret, created_at, after_position, owner)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                               (id, callback_url, counter_id, secret, created_at, after_position, owner,
+                                cursor_token, cursor_token_type, cursor_position)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                 .params(
                         subscription.id(),
@@ -102,7 +121,10 @@ class WebhookSubscriptions {
                         subscription.secret(),
                         subscription.createdAt().atOffset(ZoneOffset.UTC),
                         subscription.afterPosition(),
-                        subscription.owner())
+                        subscription.owner(),
+                        serialized == null ? null : serialized.getData(),
+                        serialized == null ? null : serialized.getType().getName(),
+                        subscription.afterPosition())
                 .update();
         return Optional.of(subscription);
     }

@@ -90,7 +90,7 @@ class TracingIT {
                         .extracting(SpanData::getName)
                         .contains("webhook delivery")
                         .anyMatch(name -> name.startsWith("CounterSummaryProjection.on(CounterIncremented"))
-                        .anyMatch(name -> name.startsWith("WebhookOutbox.on(CounterIncremented")));
+                        .anyMatch(name -> name.startsWith("NewEventsSignal.on(CounterIncremented")));
         // exported over OTLP (protobuf), span names and all
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> COLLECTOR.all().stream()

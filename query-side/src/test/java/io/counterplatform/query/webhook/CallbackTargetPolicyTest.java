@@ -201,6 +201,46 @@ class CallbackTargetPolicyTest {
         }
     }
 
+    @Test
+    void deliveriesToANameWhoseServerHangsShareOneLookupThreadAndOtherNamesStillResolve() throws Exception {
+        CountDownLatch hanging = new CountDownLatch(1);
+        AtomicInteger hangingLookups = new AtomicInteger();
+        CallbackResolver nameServer = host -> {
+            if (host.equals("hangs.example")) {
+                hangingLookups.incrementAndGet();
+                while (hanging.getCount() > 0) { // deaf to interrupts, as the system's resolver
+                    try {
+                        hanging.await();
+                    } catch (InterruptedException ignored) {
+                        // it keeps waiting
+                    }
+                }
+            }
+            return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
+        };
+        ThreadPoolTaskExecutor twoDeliveryLookups = new ThreadPoolTaskExecutorBuilder()
+                .corePoolSize(2)
+                .maxPoolSize(2)
+                .queueCapacity(0)
+                .build();
+        twoDeliveryLookups.initialize();
+        CallbackTargetPolicy policy = new CallbackTargetPolicy(
+                false, Duration.ofMillis(100), nameServer, new SimpleAsyncTaskExecutor(), twoDeliveryLookups);
+        try {
+            for (int delivery = 0; delivery < 5; delivery++) {
+                assertThatThrownBy(() -> policy.vettedAddresses("hangs.example"))
+                        .hasMessage("callbackUrl could not be resolved in time");
+            }
+
+            assertThat(hangingLookups).hasValue(1);
+            assertThat(policy.vettedAddresses("fine.example")).hasSize(1);
+            assertThat(policy.vettedAddresses("other.example")).hasSize(1);
+        } finally {
+            hanging.countDown();
+            twoDeliveryLookups.shutdown();
+        }
+    }
+
     /** Lookups on a thread each, as the service's bounded pool runs them. */
     static CallbackTargetPolicy policyOf(boolean allowPrivate, CallbackResolver resolver, Duration resolveTimeout) {
         SimpleAsyncTaskExecutor lookups = new SimpleAsyncTaskExecutor("lookup-");

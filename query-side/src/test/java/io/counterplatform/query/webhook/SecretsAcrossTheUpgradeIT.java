@@ -3,13 +3,11 @@ package io.counterplatform.query.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.standardwebhooks.Webhook;
-import io.counterplatform.launcher.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -22,10 +20,9 @@ class SecretsAcrossTheUpgradeIT {
 
     @Test
     void aSecretFromBeforeKeepsItsKey() throws Exception {
-        DriverManagerDataSource database = new DriverManagerDataSource(
-                LocalPostgres.shared().newDatabase("secrets"), LocalPostgres.USER, LocalPostgres.PASSWORD);
+        DriverManagerDataSource database = QuerySideMigrations.newDatabase("secrets");
         JdbcTemplate jdbc = new JdbcTemplate(database);
-        migrate(database, "8");
+        QuerySideMigrations.migrate(database, "8");
         String legacy = "s3cret-é€-" + "x".repeat(200); // long enough for PostgreSQL's base64 to break lines
         UUID id = UUID.randomUUID();
         jdbc.update(
@@ -33,7 +30,7 @@ class SecretsAcrossTheUpgradeIT {
                 id,
                 legacy);
 
-        migrate(database, "latest");
+        QuerySideMigrations.migrate(database, "latest");
 
         String migrated = jdbc.queryForObject("SELECT secret FROM webhook_subscription WHERE id = ?", String.class, id);
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -42,15 +39,5 @@ class SecretsAcrossTheUpgradeIT {
                 "v1," + Base64.getEncoder().encodeToString(mac.doFinal("id.1.{}".getBytes(StandardCharsets.UTF_8)));
         assertThat(migrated).startsWith("whsec_");
         assertThat(new Webhook(migrated).sign("id", 1, "{}")).isEqualTo(byTheOldKey);
-    }
-
-    private static void migrate(DriverManagerDataSource database, String target) {
-        Flyway.configure()
-                .dataSource(database)
-                .table("flyway_query_side_history")
-                .locations("classpath:db/migration")
-                .target(target)
-                .load()
-                .migrate();
     }
 }

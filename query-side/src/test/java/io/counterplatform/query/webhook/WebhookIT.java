@@ -375,7 +375,7 @@ class WebhookIT {
     @Test
     void theWebhookProcessorRefusesToReplay() {
         StreamingEventProcessor webhooks = processing
-                .eventProcessor(WebhookOutbox.NAME, StreamingEventProcessor.class)
+                .eventProcessor(NewEventsSignal.NAME, StreamingEventProcessor.class)
                 .orElseThrow();
 
         assertThat(webhooks.supportsReset()).isFalse();

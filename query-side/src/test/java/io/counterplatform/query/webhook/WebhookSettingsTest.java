@@ -37,7 +37,15 @@ class WebhookSettingsTest {
                                     Duration.ofSeconds(5),
                                     Duration.ofSeconds(5),
                                     null);
-                    assertThat(settings.lease()).isEqualTo(Duration.ofSeconds(15));
+                    assertThat(IntStream.rangeClosed(1, 5).mapToObj(settings::roundBackoff))
+                            .containsExactly(
+                                    Duration.ofSeconds(1),
+                                    Duration.ofSeconds(2),
+                                    Duration.ofSeconds(4),
+                                    Duration.ofSeconds(5),
+                                    Duration.ofSeconds(5));
+                    assertThat(settings.roundBackoff(1000)).isEqualTo(Duration.ofSeconds(5));
+                    assertThat(settings.lease(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(16));
                 });
     }
 
@@ -53,6 +61,8 @@ class WebhookSettingsTest {
                         Duration.ofMinutes(5),
                         16,
                         4,
+                        Duration.ofHours(24),
+                        1000,
                         100,
                         Duration.ofMillis(250))));
     }

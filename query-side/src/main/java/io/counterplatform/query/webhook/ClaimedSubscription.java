@@ -1,0 +1,24 @@
+package io.counterplatform.query.webhook;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.axonframework.eventhandling.TrackingToken;
+
+/**
+ * A subscription claimed for one delivery round: where it sends, which counter it follows (null: all), the events
+ * it skips (at or before {@code afterPosition}), where its cursor stands (null: at the stream's start), and its health.
+ */
+record ClaimedSubscription(
+        UUID id,
+        UUID claimId,
+        Endpoint endpoint,
+        String counterId,
+        long afterPosition,
+        TrackingToken cursor,
+        Instant failingSince,
+        int failedRounds) {
+
+    boolean follows(String counter) {
+        return counterId == null || counterId.equals(counter);
+    }
+}

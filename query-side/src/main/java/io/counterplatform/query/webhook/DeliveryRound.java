@@ -1,0 +1,193 @@
+package io.counterplatform.query.webhook;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+
+/**
+ * One delivery round of one subscription, on one worker: first the events after its cursor, read from the event
+ * store, each delivered unless its counter is held; then the holds that are due, each head retried and, once it
+ * goes through, the later events of its counter read from the event store again. A failed delivery holds its
+ * counter and nothing else. The round ends after {@link #BUDGET} or {@link #MAX_EVENTS}, and at a failure when
+ * nothing has gone through yet: an endpoint that is down costs one attempt per round, and its rounds back off.
+ */
+final class DeliveryRound {
+
+    /** How long a round keeps starting deliveries: then the worker goes to the next subscription. */
+    static final Duration BUDGET = Duration.ofSeconds(1);
+
+    static final int MAX_EVENTS = 1000;
+
+    /** How long to wait for the first event when the cursor is known to be behind the head. */
+    private static final int FIRST_EVENT_WAIT_MILLIS = 200;
+
+    /** One attempt: null when it went through, else why not. */
+    @FunctionalInterface
+    interface Attempt {
+        String deliver(Endpoint endpoint, WebhookEvent event, int attempt);
+    }
+
+    private final ClaimedSubscription subscription;
+    private final EventStore events;
+    private final Attempt attempt;
+    private final WebhookSettings settings;
+    private final Map<String, Hold> holds;
+    private final Set<String> attempted = new HashSet<>();
+    private final Set<String> passed = new HashSet<>();
+    private final Set<String> cleared = new HashSet<>();
+    private final Instant endOfBudget = Instant.now().plus(BUDGET);
+    private TrackingToken cursor;
+    private int succeeded;
+    private int failed;
+    private String lastError;
+
+    DeliveryRound(
+            ClaimedSubscription subscription,
+            Map<String, Hold> holds,
+            EventStore events,
+            Attempt attempt,
+            WebhookSettings settings) {
+        this.subscription = subscription;
+        this.holds = new HashMap<>(holds);
+        this.events = events;
+        this.attempt = attempt;
+        this.settings = settings;
+    }
+
+    /** Runs the round; {@code head}: the stream's head position when the subscription was claimed. */
+    RoundOutcome run(long head) {
+        cursor = subscription.cursor(); // null: the stream's start (the store was empty when it subscribed)
+        if (cursor == null || cursor.position().orElse(-1) < head) {
+            followTheStream();
+        }
+        holds.values().stream()
+                .filter(hold -> hold.due(Instant.now()))
+                .sorted(Comparator.comparing(Hold::nextAttemptAt))
+                .toList()
+                .forEach(hold -> {
+                    if (!over()) {
+                        retry(hold);
+                    }
+                });
+        passed.removeAll(attempted);
+        passed.removeAll(cleared);
+        return new RoundOutcome(cursor, only(attempted), only(passed), cleared, succeeded, failed, lastError);
+    }
+
+    /** Over budget, or an attempt failed and none went through: the endpoint may be down. */
+    private boolean over() {
+        return (failed > 0 && succeeded == 0) || Instant.now().isAfter(endOfBudget);
+    }
+
+    private void followTheStream() {
+        try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(cursor)) {
+            int wait = FIRST_EVENT_WAIT_MILLIS;
+            for (int read = 0; read < MAX_EVENTS && !over(); read++) {
+                if (!stream.hasNextAvailable(wait, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                wait = 0;
+                TrackedEventMessage<?> message = stream.peek().orElseThrow();
+                Optional<WebhookEvent> event = concerns(message) ? WebhookEvent.of(message) : Optional.empty();
+                if (event.isPresent() && !deliverOrHold(event.get())) {
+                    return; // no room for another hold: the cursor stays before this event
+                }
+                stream.nextAvailable();
+                cursor = message.trackingToken();
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** An event after the subscription was made, of a counter it follows (known without reading the payload). */
+    private boolean concerns(TrackedEventMessage<?> message) {
+        return message.trackingToken().position().orElse(Long.MAX_VALUE) > subscription.afterPosition()
+                && (!(message instanceof DomainEventMessage<?> domain)
+                        || subscription.follows(domain.getAggregateIdentifier()));
+    }
+
+    /** Delivers the event, or adds it to its counter's hold. False: it failed, and no hold may be added. */
+    private boolean deliverOrHold(WebhookEvent event) {
+        String counter = event.counterId();
+        Hold hold = holds.get(counter);
+        if (hold != null) {
+            holds.put(counter, hold.through(event.version()));
+            passed.add(counter);
+            return true;
+        }
+        String failure = deliver(event, 1);
+        if (failure == null) {
+            return true;
+        }
+        if (holds.size() >= settings.maxHeldCounters()) {
+            return false;
+        }
+        holds.put(counter, Hold.after(event, failure, settings.backoffAfter(1)));
+        attempted.add(counter);
+        return true;
+    }
+
+    /** Retries the hold's head; once it goes through, the events it held follow, from the event store. */
+    private void retry(Hold hold) {
+        String counter = hold.head().counterId();
+        attempted.add(counter);
+        String failure = deliver(hold.head(), hold.attempts() + 1);
+        if (failure != null) {
+            holds.put(counter, hold.failedAgain(failure, settings.backoffAfter(hold.attempts() + 1)));
+            return;
+        }
+        // sequence numbers count from 0, versions from 1: the next version's sequence number is this version
+        DomainEventStream later = events.readEvents(counter, hold.head().version());
+        while (later.hasNext()) {
+            Optional<WebhookEvent> next = WebhookEvent.of(later.next());
+            if (next.isEmpty()) {
+                continue;
+            }
+            if (next.get().version() > hold.throughVersion()) {
+                break;
+            }
+            if (over()) {
+                holds.put(counter, hold.deliveredUpTo(next.get()));
+                return;
+            }
+            failure = deliver(next.get(), 1);
+            if (failure != null) {
+                holds.put(counter, hold.movedTo(next.get(), failure, settings.backoffAfter(1)));
+                return;
+            }
+        }
+        holds.remove(counter);
+        attempted.remove(counter);
+        cleared.add(counter);
+    }
+
+    private Map<String, Hold> only(Set<String> counters) {
+        Map<String, Hold> selected = new HashMap<>();
+        counters.forEach(counter -> selected.put(counter, holds.get(counter)));
+        return selected;
+    }
+
+    private String deliver(WebhookEvent event, int attemptNumber) {
+        String failure = attempt.deliver(subscription.endpoint(), event, attemptNumber);
+        if (failure == null) {
+            succeeded++;
+        } else {
+            failed++;
+            lastError = failure;
+        }
+        return failure;
+    }
+}
