@@ -31,8 +31,7 @@ class SubscribersAtScaleIT {
         List<WebhookReceiver> failing = new ArrayList<>();
         Queue<Long> lagMillis = new ConcurrentLinkedQueue<>();
         Instant[] measuredFrom = {Instant.MAX};
-        try (Platform platform =
-                        new Platform(System.getProperty("settings", "X,Y").split(",")).start();
+        try (Platform platform = new Platform().start();
                 WebhookReceiver healthy = new WebhookReceiver()) {
             healthy.answer(delivery -> {
                 Instant occurred = Instant.parse(delivery.field("timestamp"));
