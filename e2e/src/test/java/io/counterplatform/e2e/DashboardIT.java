@@ -3,6 +3,8 @@ package io.counterplatform.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.counterplatform.testsupport.Http;
+import io.counterplatform.testsupport.WebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,7 +50,14 @@ class DashboardIT {
         // CI installs Chromium and its driver; elsewhere the test runs where they are installed
         assumeTrue("true".equals(System.getenv("CI")) || Files.isExecutable(CHROMEDRIVER), "no chromedriver");
         // replays slow enough to watch their progress: one event per batch, two a second
-        platform = new Platform("COUNTER_REPLAY_BATCH_SIZE", "1", "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "2").start();
+        platform = new Platform(
+                        "COUNTER_REPLAY_BATCH_SIZE", "1",
+                        "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "2",
+                        // a failing subscription is disabled within seconds, for the panel to show it
+                        "COUNTER_WEBHOOKS_INITIAL_BACKOFF", "100ms",
+                        "COUNTER_WEBHOOKS_MAX_BACKOFF", "500ms",
+                        "COUNTER_WEBHOOKS_DISABLE_AFTER", "2s")
+                .start();
     }
 
     @AfterAll
@@ -187,6 +196,34 @@ class DashboardIT {
         assertThat(browser.findElement(By.cssSelector("#projections tr[data-name='counter-summary']"))
                         .getText())
                 .contains("running");
+
+        // a subscription whose endpoint fails: shown failing, then disabled with its last error, then enabled
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answer(delivery -> 500);
+            Http.Response created = platform.queries()
+                    .post(
+                            "/api/subscriptions",
+                            "application/json",
+                            "{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"hooked\"}",
+                            "X-Api-Key",
+                            Platform.ADMIN_KEY);
+            String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            String row = "#subscriptions tr[data-id='" + id + "']";
+            platform.commands().post("/api/counters/hooked/increments", "application/json", "{\"amount\":1}");
+            wait.until(
+                    page -> page.findElements(By.cssSelector(row + " button")).size() == 1);
+            assertThat(browser.findElement(By.cssSelector(row)).getText())
+                    .contains(receiver.url())
+                    .contains("hooked")
+                    .contains("disabled")
+                    .contains("answered 500");
+            screenshot("subscription-disabled");
+
+            receiver.answer(delivery -> 204);
+            browser.findElement(By.cssSelector(row + " button")).click();
+            wait.until(page -> page.findElement(By.cssSelector(row)).getText().contains("enabled"));
+            wait.until(page -> receiver.accepted().size() == 1);
+        }
     }
 
     @Test
