@@ -9,8 +9,11 @@ import io.counterplatform.api.counter.FindCounterAt;
 import io.counterplatform.api.counter.FindCounterHistory;
 import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.api.counter.InvalidCounterInput;
+import io.counterplatform.query.live.StreamAdmission;
+import io.counterplatform.support.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,8 +38,10 @@ class CounterController {
 
     private final QueryGateway queries;
     private final VersionWait versionWait;
+    private final StreamAdmission admission;
 
-    CounterController(QueryGateway queries, VersionWait versionWait) {
+    CounterController(QueryGateway queries, VersionWait versionWait, StreamAdmission admission) {
+        this.admission = admission;
         this.queries = queries;
         this.versionWait = versionWait;
     }
@@ -55,7 +61,9 @@ class CounterController {
                     long waitMillis,
             @Parameter(description = "an ISO-8601 instant: the counter as it stood then, from the event store")
                     @RequestParam(required = false)
-                    Instant at) {
+                    Instant at,
+            @AuthenticationPrincipal Caller caller,
+            HttpServletRequest request) {
         CounterRules.requireValidId(counterId);
         if (at != null) {
             if (minVersion != null) {
@@ -66,9 +74,12 @@ class CounterController {
                     "counter " + counterId + " has no event at or before " + at);
         }
         if (minVersion != null) {
+            // a wait holds a subscription query like a live stream, so it counts against the same limits
+            Runnable release = admission.admit(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
             return versionWait
                     .atLeast(counterId, minVersion, Duration.ofMillis(waitMillis))
-                    .map(ResponseEntity::ok);
+                    .map(ResponseEntity::ok)
+                    .doFinally(signal -> release.run());
         }
         return found(
                 queries.query(new FindCounter(counterId), CounterView.class), "counter " + counterId + " has no event");

@@ -1,9 +1,11 @@
 package io.counterplatform.query.counter;
 
 import io.counterplatform.api.counter.CounterPage;
+import io.counterplatform.api.counter.CounterSlice;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounters;
+import io.counterplatform.api.counter.FindCountersAfter;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
@@ -33,6 +35,16 @@ class CounterQueries {
                 .param(query.counterId())
                 .query(VIEW)
                 .optional();
+    }
+
+    /** The counters after an id, in id order, read by the primary key's index from there on. */
+    @QueryHandler
+    CounterSlice handle(FindCountersAfter query) {
+        return new CounterSlice(jdbc.sql("SELECT * FROM counter_summary WHERE counter_id > coalesce(?, '') "
+                        + "ORDER BY counter_id LIMIT ?")
+                .params(query.afterCounterId(), query.limit())
+                .query(VIEW)
+                .list());
     }
 
     /** A page in id order; the total is counted only when the page does not tell it (a short page does). */

@@ -3,7 +3,7 @@ package io.counterplatform.query.counter;
 import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
-import io.counterplatform.api.counter.FindCounters;
+import io.counterplatform.api.counter.FindCountersAfter;
 import io.counterplatform.query.replay.ProjectionReplays;
 import java.time.Instant;
 import java.util.HashSet;
@@ -71,7 +71,7 @@ class CounterSummaryProjection {
         for (SubscriptionQueryMessage<?, ?, ?> subscription : updates.activeSubscriptions()) {
             if (subscription.getPayload() instanceof FindCounter one) {
                 watched.add(one.counterId());
-            } else if (subscription.getPayload() instanceof FindCounters) {
+            } else if (subscription.getPayload() instanceof FindCountersAfter) {
                 anyoneWatchesAll = true;
             }
         }
@@ -84,7 +84,7 @@ class CounterSummaryProjection {
                     updates.emit(FindCounter.class, query -> query.counterId().equals(counterId), version);
                 }
                 if (anyoneWatchesAll) {
-                    updates.emit(FindCounters.class, query -> true, version);
+                    updates.emit(FindCountersAfter.class, query -> true, version);
                 }
             }
         }

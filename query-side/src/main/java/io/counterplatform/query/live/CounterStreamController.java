@@ -81,8 +81,7 @@ class CounterStreamController {
         if (HttpMethod.HEAD.matches(request.getMethod())) {
             throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of(HttpMethod.GET.name()));
         }
-        Runnable release =
-                admission.admit(caller != null ? "key " + caller.name() : "address " + request.getRemoteAddr());
+        Runnable release = admission.admit(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
         Flux<ServerSentEvent<CounterView>> events = states.map(view -> ServerSentEvent.builder(view)
                 .id(Long.toString(view.version()))
                 .event("counter")

@@ -1,11 +1,11 @@
 package io.counterplatform.query.live;
 
 import io.counterplatform.api.counter.CounterHistoryPage;
-import io.counterplatform.api.counter.CounterPage;
+import io.counterplatform.api.counter.CounterSlice;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounterHistory;
-import io.counterplatform.api.counter.FindCounters;
+import io.counterplatform.api.counter.FindCountersAfter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Function;
@@ -49,6 +49,7 @@ class CounterStreams {
     Flux<CounterView> counter(String counterId, Long lastEventId) {
         return sessions(
                 StreamPosition.resumingAfter(counterId, lastEventId),
+                false,
                 () -> queries.subscriptionQuery(
                         new FindCounter(counterId),
                         ResponseTypes.instanceOf(CounterView.class),
@@ -56,23 +57,33 @@ class CounterStreams {
                 Mono::flux);
     }
 
-    /** All counters: the current state of each, sorted by id, then every new version of any of them. */
+    /**
+     * All counters: the current state of each, sorted by id, then every new version of any of them. A client
+     * that fell behind gets every counter's current state again: those it had are continued without a gap, the
+     * rest are sent as they are now (never their histories).
+     */
     Flux<CounterView> all() {
         return sessions(
                 new StreamPosition(),
+                true,
                 () -> queries.subscriptionQuery(
-                        new FindCounters(0, PAGE),
-                        ResponseTypes.instanceOf(CounterPage.class),
+                        new FindCountersAfter(null, PAGE),
+                        ResponseTypes.instanceOf(CounterSlice.class),
                         ResponseTypes.instanceOf(CounterView.class)),
                 initial -> initial.flatMapMany(this::allPagesFrom));
     }
 
+    /**
+     * Sessions until the client leaves, a new one after each overflow; {@code resumeWithCurrentStates}: a new
+     * session's current states of counters never sent are sent as they are, not from version 1.
+     */
     private <I> Flux<CounterView> sessions(
             StreamPosition position,
+            boolean resumeWithCurrentStates,
             Supplier<SubscriptionQueryResult<I, CounterView>> subscribe,
             Function<Mono<I>, Flux<CounterView>> currentStates) {
         return Flux.defer(() -> {
-                    boolean beginning = position.firstSession();
+                    boolean beginning = position.firstSession() || resumeWithCurrentStates;
                     SubscriptionQueryResult<I, CounterView> subscription = subscribe.get();
                     Flux<Observed> updates = subscription
                             .updates()
@@ -120,12 +131,16 @@ class CounterStreams {
                 queries.query(new FindCounterHistory(counterId, fromVersion, 1000), CounterHistoryPage.class));
     }
 
-    private Flux<CounterView> allPagesFrom(CounterPage first) {
+    /** Every counter, slice after slice, each read from where the last ended. */
+    private Flux<CounterView> allPagesFrom(CounterSlice first) {
         return Mono.just(first)
-                .expand(page -> (long) (page.page() + 1) * PAGE >= page.totalItems()
+                .expand(slice -> slice.items().size() < PAGE
                         ? Mono.empty()
-                        : Mono.fromFuture(queries.query(new FindCounters(page.page() + 1, PAGE), CounterPage.class)))
-                .flatMapIterable(CounterPage::items);
+                        : Mono.fromFuture(queries.query(
+                                new FindCountersAfter(
+                                        slice.items().get(PAGE - 1).counterId(), PAGE),
+                                CounterSlice.class)))
+                .flatMapIterable(CounterSlice::items);
     }
 
     /** A state as it reached a session; {@code beginning}: part of the current state the stream began with. */

@@ -1,7 +1,12 @@
 package io.counterplatform.query.live;
 
+import io.counterplatform.support.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,12 +16,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Bounds the live streams open on this instance ({@code 503}: try another instance or later) and per client
- * ({@code 429}), both with {@code Retry-After}: each stream holds a connection and a subscription query for as
- * long as its client stays. A client is its key's name, or its address when it sends no key.
+ * Bounds the live streams and {@code minVersion} waits open on this instance ({@code 503}: try another instance
+ * or later) and per client ({@code 429}), both with {@code Retry-After}: each holds a connection and a
+ * subscription query for as long as its client stays. A client is its key's name, or its address when it sends
+ * no key (an IPv6 address by its /64, the block one subscriber is given, so changing addresses gains nothing).
  */
 @Component
-class StreamAdmission {
+public class StreamAdmission {
 
     private final int maxStreams;
     private final int maxPerClient;
@@ -31,8 +37,26 @@ class StreamAdmission {
         meters.gauge("counter.live.streams", open);
     }
 
-    /** Admits one more stream for {@code client}, or refuses; the returned release must run when it ends. */
-    Runnable admit(String client) {
+    /** Who a caller is, for the limits. */
+    public static String clientOf(Caller caller, String remoteAddress) {
+        if (caller != null) {
+            return "key " + caller.name();
+        }
+        try {
+            InetAddress address = InetAddress.getByName(remoteAddress); // a literal: nothing is looked up
+            if (address instanceof Inet6Address) {
+                byte[] network = Arrays.copyOf(address.getAddress(), 16);
+                Arrays.fill(network, 8, 16, (byte) 0);
+                return "network " + InetAddress.getByAddress(network).getHostAddress() + "/64";
+            }
+            return "address " + address.getHostAddress();
+        } catch (UnknownHostException notALiteral) {
+            return "address " + remoteAddress;
+        }
+    }
+
+    /** Admits one more stream or wait for {@code client}, or refuses; the returned release must run when it ends. */
+    public Runnable admit(String client) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             throw refusal(HttpStatus.SERVICE_UNAVAILABLE, "this instance has " + maxStreams + " live streams open");

@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,6 +66,24 @@ class StreamLimitsIT {
         assertThat(overTheInstance.status()).isEqualTo(503);
         assertThat(overTheInstance.header("Retry-After")).isEqualTo("7");
         assertThat(overTheInstance.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void aMinVersionWaitTakesAPlaceWhileItWaits() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                + "/api/counters/never-reached?minVersion=5&waitMillis=3000"))
+                        .header("X-Api-Key", "alice-key")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("counter.live.streams").gauge().value() == 1);
+
+        assertThat(connect("X-Api-Key", "alice-key").status()).isEqualTo(200);
+        assertThat(connect("X-Api-Key", "alice-key").status()).isEqualTo(200);
+        assertThat(connect("X-Api-Key", "alice-key").status()).isEqualTo(429);
+        assertThat(waiting.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
     }
 
     @Test

@@ -11,12 +11,14 @@ import io.counterplatform.api.counter.CounterEventView;
 import io.counterplatform.api.counter.CounterHistoryPage;
 import io.counterplatform.api.counter.CounterPage;
 import io.counterplatform.api.counter.CounterSeries;
+import io.counterplatform.api.counter.CounterSlice;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounterAt;
 import io.counterplatform.api.counter.FindCounterHistory;
 import io.counterplatform.api.counter.FindCounterSeries;
 import io.counterplatform.api.counter.FindCounters;
+import io.counterplatform.api.counter.FindCountersAfter;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
 import io.counterplatform.testsupport.Http;
@@ -140,11 +142,16 @@ class MessagesOverTheWireIT {
     }
 
     @Test
-    void aSubscriptionToAllCountersStartsWithAPageAndUpdatesWithCounterViews() {
-        SubscriptionQueryResult<CounterPage, CounterView> subscription = queries.subscriptionQuery(
-                new FindCounters(0, 500), instanceOf(CounterPage.class), instanceOf(CounterView.class));
+    void aSubscriptionToAllCountersStartsWithASliceAndUpdatesWithCounterViews() {
+        SubscriptionQueryResult<CounterSlice, CounterView> subscription = queries.subscriptionQuery(
+                new FindCountersAfter(null, 500), instanceOf(CounterSlice.class), instanceOf(CounterView.class));
         try {
             assertThat(subscription.initialResult().block(PATIENCE).items()).contains(stored);
+            String before = counterId.substring(0, counterId.length() - 1);
+            assertThat(queries.query(new FindCountersAfter(before, 1), CounterSlice.class)
+                            .join()
+                            .items())
+                    .containsExactly(stored);
             events.increment(counterId, 4);
             assertThat(subscription.updates().blockFirst(PATIENCE)).isInstanceOf(CounterView.class);
         } finally {
@@ -233,6 +240,7 @@ class MessagesOverTheWireIT {
                 .containsExactlyInAnyOrderElementsOf(List.of(
                         FindCounter.class.getName(),
                         FindCounters.class.getName(),
+                        FindCountersAfter.class.getName(),
                         FindCounterAt.class.getName(),
                         FindCounterHistory.class.getName(),
                         FindCounterSeries.class.getName()));
