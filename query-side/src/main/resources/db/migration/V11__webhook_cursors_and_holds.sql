@@ -49,7 +49,8 @@ SELECT DISTINCT ON (subscription_id, counter_id)
  ORDER BY subscription_id, counter_id, version;
 
 -- Every event before the webhook processor's token is in the outbox, so every cursor starts there; the events
--- before a subscription's after_position are still skipped. Without a token the cursor starts at the head.
+-- before a subscription's after_position are still skipped. (The processor writes its token when it first starts,
+-- at the head, so only a query side that never ran has none: its cursors start at the stream's start.)
 UPDATE webhook_subscription s
    SET cursor_token = t.token, cursor_token_type = t.tokenType
   FROM TokenEntry t

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 class SubscribersAtScaleIT {
 
     /** Load before the measurement: the services' code compiled, every failing subscription failing. */
-    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    private static final Duration WARM_UP = Duration.ofSeconds(15);
 
-    private static final Duration LOAD = Duration.ofSeconds(30);
+    private static final Duration LOAD = Duration.ofSeconds(20);
     private static final int FAILING = 99;
 
     @Test

@@ -52,6 +52,8 @@ final class DeliveryRound {
     private int succeeded;
     private int failed;
     private String lastError;
+    /** Why the cursor could not move on, if it could not: told before any one delivery's failure. */
+    private String stalled;
 
     DeliveryRound(
             ClaimedSubscription subscription,
@@ -83,7 +85,14 @@ final class DeliveryRound {
                 });
         passed.removeAll(attempted);
         passed.removeAll(cleared);
-        return new RoundOutcome(cursor, only(attempted), only(passed), cleared, succeeded, failed, lastError);
+        return new RoundOutcome(
+                cursor,
+                only(attempted),
+                only(passed),
+                cleared,
+                succeeded,
+                failed,
+                stalled != null ? stalled : lastError);
     }
 
     /** Over budget, or an attempt failed and none went through: the endpoint may be down. */
@@ -102,7 +111,7 @@ final class DeliveryRound {
                 TrackedEventMessage<?> message = stream.peek().orElseThrow();
                 Optional<WebhookEvent> event = concerns(message) ? WebhookEvent.of(message) : Optional.empty();
                 if (event.isPresent() && !deliverOrHold(event.get())) {
-                    return; // no room for another hold: the cursor stays before this event
+                    return; // the cursor stays before this event
                 }
                 stream.nextAvailable();
                 cursor = message.trackingToken();
@@ -119,7 +128,7 @@ final class DeliveryRound {
                         || subscription.follows(domain.getAggregateIdentifier()));
     }
 
-    /** Delivers the event, or adds it to its counter's hold. False: it failed, and no hold may be added. */
+    /** Delivers the event, or adds it to its counter's hold. False: no hold may be added, so it is not tried. */
     private boolean deliverOrHold(WebhookEvent event) {
         String counter = event.counterId();
         Hold hold = holds.get(counter);
@@ -128,12 +137,15 @@ final class DeliveryRound {
             passed.add(counter);
             return true;
         }
+        if (holds.size() >= settings.maxHeldCounters()) {
+            // a failure here could not be held: the cursor waits before this event, untried, while the holds
+            // are retried (a round that tried it would end at its failure and never retry them)
+            stalled = "more than " + settings.maxHeldCounters() + " counters on hold; later events wait";
+            return false;
+        }
         String failure = deliver(event, 1);
         if (failure == null) {
             return true;
-        }
-        if (holds.size() >= settings.maxHeldCounters()) {
-            return false;
         }
         holds.put(counter, Hold.after(event, failure, settings.backoffAfter(1)));
         attempted.add(counter);

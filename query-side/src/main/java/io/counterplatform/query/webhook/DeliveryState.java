@@ -201,13 +201,16 @@ class DeliveryState {
                 .update();
     }
 
-    /** Enables the subscription again: it resumes where its cursor and holds stand, healthy and due now. */
+    /**
+     * Enables a disabled subscription again: it resumes where its cursor and holds stand, healthy and due now.
+     * False: it is not disabled (no round runs for a disabled one, so none can undo this).
+     */
     boolean enable(UUID subscription) {
         return jdbc.sql("""
                                 UPDATE webhook_subscription
                                    SET status = 'enabled', failing_since = NULL, failed_rounds = 0,
                                        disabled_at = NULL, next_round_at = now()
-                                 WHERE id = ?
+                                 WHERE id = ? AND status = 'disabled'
                                 """).param(subscription).update() == 1;
     }
 

@@ -129,11 +129,13 @@ class SubscriptionController {
         return ResponseEntity.accepted().build();
     }
 
-    @Operation(summary = "Enable a subscription again (after it was disabled for failing): it resumes where it stopped")
+    @Operation(
+            summary = "Enable a disabled subscription again: it resumes where it stopped (409 if it is not disabled)")
     @PostMapping("/{id}/enable")
     SubscriptionView enable(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         if (!deliveries.enable(find(id, caller).id())) {
-            throw notFound(id); // deleted since it was found
+            find(id, caller); // a 404 if deleted since it was found
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "subscription " + id + " is not disabled");
         }
         dispatcher.wake();
         return find(id, caller).toView();

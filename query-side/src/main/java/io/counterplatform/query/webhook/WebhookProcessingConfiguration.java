@@ -26,12 +26,15 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 class WebhookProcessingConfiguration {
 
     static final String DISPATCH = "webhookDispatch";
+    static final String DEADLINES = "webhookDeadlines";
     static final String WORKERS = "webhookWorkers";
     static final String FAILING_WORKERS = "failingWebhookWorkers";
     static final String REQUEST_LOOKUPS = "callbackLookups";
     static final String DELIVERY_LOOKUPS = "deliveryLookups";
     /** Lookups in flight at once for requests: a name server that hangs ties up these threads, and nothing else. */
     private static final int CONCURRENT_LOOKUPS = 8;
+    /** Names being looked up at once for deliveries. */
+    private static final int DELIVERY_LOOKUP_THREADS = 256;
 
     @Autowired
     void startAtTheHead(EventProcessingConfigurer processing) {
@@ -40,13 +43,22 @@ class WebhookProcessingConfiguration {
                 (configuration, builder) -> builder.initialToken(StreamableMessageSource::createHeadToken));
     }
 
-    /**
-     * One thread claims subscriptions, so the idle workers it counts are never counted twice; it also cuts off
-     * deliveries at their deadline (a cancel, nothing more).
-     */
+    /** One thread claims subscriptions, so the idle workers it counts are never counted twice. */
     @Bean(DISPATCH)
     ThreadPoolTaskScheduler webhookDispatch(ThreadPoolTaskSchedulerBuilder schedulers) {
         return schedulers.threadNamePrefix("webhook-dispatch-").poolSize(1).build();
+    }
+
+    /**
+     * Cuts off deliveries at their deadline (a cancel, nothing more), on a thread of its own: nothing the dispatcher
+     * waits for can delay a deadline, so no round outlives its lease. A cancelled deadline leaves the queue.
+     */
+    @Bean(DEADLINES)
+    ThreadPoolTaskScheduler webhookDeadlines(ThreadPoolTaskSchedulerBuilder schedulers) {
+        ThreadPoolTaskScheduler deadlines =
+                schedulers.threadNamePrefix("webhook-deadline-").poolSize(1).build();
+        deadlines.setRemoveOnCancelPolicy(true);
+        return deadlines;
     }
 
     /** In-flight deliveries are cut off at shutdown: unacknowledged, they are delivered again when their claim ends. */
@@ -76,13 +88,13 @@ class WebhookProcessingConfiguration {
     }
 
     /**
-     * A delivery's lookup waits for no request's. One lookup per host at a time, so a name server that never
-     * answers holds one thread per name, and twice as many threads as workers leave room for the names that do
-     * answer.
+     * A delivery's lookup waits for no request's. One lookup per name at a time, so a name server that never
+     * answers holds one thread per name until the system's resolver gives up; threads blocked on a name server
+     * cost little, so there are many, and they end when idle.
      */
     @Bean(DELIVERY_LOOKUPS)
-    ThreadPoolTaskExecutor deliveryLookups(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
-        return lookups(executors, "delivery-lookup-", 2 * (settings.workers() + settings.failingWorkers()));
+    ThreadPoolTaskExecutor deliveryLookups(ThreadPoolTaskExecutorBuilder executors) {
+        return lookups(executors, "delivery-lookup-", DELIVERY_LOOKUP_THREADS);
     }
 
     private static ThreadPoolTaskExecutor lookups(ThreadPoolTaskExecutorBuilder executors, String prefix, int threads) {
@@ -113,7 +125,7 @@ class WebhookProcessingConfiguration {
             ObjectMapper json,
             CallbackTargetPolicy targets,
             WebhookSettings settings,
-            @Qualifier(DISPATCH) TaskScheduler deadlines,
+            @Qualifier(DEADLINES) TaskScheduler deadlines,
             Tracer tracer,
             Propagator propagator) {
         return new WebhookSender(json, targets, settings.timeout(), deadlines, tracer, propagator);

@@ -41,6 +41,7 @@ import org.springframework.test.context.TestPropertySource;
             "counter.webhooks.failing-workers=1",
             "counter.webhooks.disable-after=2s",
             "counter.webhooks.max-subscriptions-per-key=1000",
+            "counter.webhooks.max-held-counters=2",
             "counter.security.client-keys.tests=" + EndpointHealthIT.CLIENT_KEY
         })
 class EndpointHealthIT {
@@ -143,9 +144,41 @@ class EndpointHealthIT {
                     .containsExactly(1L, 2L, 3L, 4L, 5L);
             assertThat(json(http.get("/api/subscriptions/" + id)).get("status").asText())
                     .isEqualTo("enabled");
+            assertThat(http.post("/api/subscriptions/" + id + "/enable", null, null)
+                            .status())
+                    .isEqualTo(409);
             assertThat(http.post("/api/subscriptions/" + UUID.randomUUID() + "/enable", null, null)
                             .status())
                     .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void atTheLimitOfCountersOnHoldLaterEventsWaitUntriedWhileTheHoldsAreRetried() {
+        String prefix = "limit-" + UUID.randomUUID() + "-";
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            boolean[] healed = {false};
+            receiver.answer(request -> healed[0] || request.body().contains(prefix + "c") ? 204 : 500);
+            String id = json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}"))
+                    .get("id")
+                    .asText();
+            events.increment(prefix + "a", 1);
+            events.increment(prefix + "b", 1);
+            events.increment(prefix + "c", 1);
+
+            await().atMost(PATIENCE)
+                    .until(() -> json(http.get("/api/subscriptions/" + id))
+                            .get("lastError")
+                            .asText()
+                            .contains("counters on hold"));
+            assertThat(receiver.all()).noneMatch(request -> request.body().contains(prefix + "c"));
+
+            healed[0] = true;
+            await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 3);
+            assertThat(jdbc.sql("SELECT count(*) FROM webhook_hold")
+                            .query(Long.class)
+                            .single())
+                    .isZero();
         }
     }
 
