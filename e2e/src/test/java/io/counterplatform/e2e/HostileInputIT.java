@@ -576,7 +576,7 @@ class HostileInputIT {
                         + " || coalesce(counter_id, '') || owner || secret, ',' ORDER BY id)), '')"
                         + " FROM webhook_subscription)"
                         + " || ' ' || (SELECT count(*) FROM projection_replay)"
-                        + " || ' ' || (SELECT count(*) FROM webhook_delivery)")) {
+                        + " || ' ' || (SELECT count(*) FROM webhook_hold)")) {
             row.next();
             return row.getString(1);
         }

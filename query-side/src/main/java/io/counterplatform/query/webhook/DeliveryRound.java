@@ -2,13 +2,21 @@ package io.counterplatform.query.webhook;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -30,6 +38,9 @@ final class DeliveryRound {
 
     static final int MAX_EVENTS = 1000;
 
+    /** Events a round reads before it delivers them in lanes. */
+    static final int LANE_BATCH = 200;
+
     /** How long to wait for the first event when the cursor is known to be behind the head. */
     private static final int FIRST_EVENT_WAIT_MILLIS = 200;
 
@@ -49,9 +60,10 @@ final class DeliveryRound {
     private final Set<String> cleared = new HashSet<>();
     private final Instant endOfBudget = Instant.now().plus(BUDGET);
     private TrackingToken cursor;
-    private int succeeded;
-    private int failed;
-    private String lastError;
+    private final Executor lanes;
+    private final AtomicInteger succeeded = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private volatile String lastError;
     /** Why the cursor could not move on, if it could not: told before any one delivery's failure. */
     private String stalled;
 
@@ -60,7 +72,9 @@ final class DeliveryRound {
             Map<String, Hold> holds,
             EventStore events,
             Attempt attempt,
-            WebhookSettings settings) {
+            WebhookSettings settings,
+            Executor lanes) {
+        this.lanes = lanes;
         this.subscription = subscription;
         this.holds = new HashMap<>(holds);
         this.events = events;
@@ -90,17 +104,33 @@ final class DeliveryRound {
                 only(attempted),
                 only(passed),
                 cleared,
-                succeeded,
-                failed,
+                succeeded.get(),
+                failed.get(),
                 stalled != null ? stalled : lastError);
     }
 
     /** Over budget, or an attempt failed and none went through: the endpoint may be down. */
     private boolean over() {
-        return (failed > 0 && succeeded == 0) || Instant.now().isAfter(endOfBudget);
+        return (failed.get() > 0 && succeeded.get() == 0) || overTime();
     }
 
+    private boolean overTime() {
+        return Instant.now().isAfter(endOfBudget);
+    }
+
+    /**
+     * A healthy subscription gets the events in lanes (each counter's in order, several counters at once); a failing
+     * one one at a time, so that an endpoint that is down costs one attempt per round.
+     */
     private void followTheStream() {
+        if (subscription.failingSince() == null && settings.maxInFlightPerSubscription() > 1) {
+            inLanes();
+        } else {
+            oneAtATime();
+        }
+    }
+
+    private void oneAtATime() {
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(cursor)) {
             int wait = FIRST_EVENT_WAIT_MILLIS;
             for (int read = 0; read < MAX_EVENTS && !over(); read++) {
@@ -119,6 +149,90 @@ final class DeliveryRound {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Reads up to {@link #LANE_BATCH} events (delivering the first alone: if that fails, the round ends there), then
+     * delivers them in {@code max-in-flight-per-subscription} lanes:
+     * each lane takes a counter's events and delivers them in order, up to the first failure (that counter's
+     * hold); the first lane is this thread, the others borrowed (run here too when none is free).
+     */
+    private void inLanes() {
+        Map<String, List<WebhookEvent>> byCounter = new LinkedHashMap<>();
+        try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(cursor)) {
+            int wait = FIRST_EVENT_WAIT_MILLIS;
+            for (int read = 0; read < LANE_BATCH; read++) {
+                if (!stream.hasNextAvailable(wait, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+                wait = 0;
+                TrackedEventMessage<?> message = stream.peek().orElseThrow();
+                Optional<WebhookEvent> event = concerns(message) ? WebhookEvent.of(message) : Optional.empty();
+                if (event.isPresent()) {
+                    String counter = event.get().counterId();
+                    Hold hold = holds.get(counter);
+                    if (hold != null) {
+                        holds.put(counter, hold.through(event.get().version()));
+                        passed.add(counter);
+                    } else if (succeeded.get() == 0 && byCounter.isEmpty()) {
+                        // the first one alone: if the endpoint is down, this round costs one attempt and one hold
+                        if (!deliverOrHold(event.get())) {
+                            break;
+                        }
+                        if (failed.get() > 0) {
+                            stream.nextAvailable();
+                            cursor = message.trackingToken();
+                            break;
+                        }
+                    } else if (byCounter.containsKey(counter)
+                            || holds.size() + byCounter.size() < settings.maxHeldCounters()) {
+                        byCounter
+                                .computeIfAbsent(counter, c -> new ArrayList<>())
+                                .add(event.get());
+                    } else {
+                        stalled = "more than " + settings.maxHeldCounters() + " counters on hold; later events wait";
+                        break; // each counter sent might need a hold: the cursor stays before this event
+                    }
+                }
+                stream.nextAvailable();
+                cursor = message.trackingToken();
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+        Queue<List<WebhookEvent>> chains = new ConcurrentLinkedQueue<>(byCounter.values());
+        Queue<Hold> held = new ConcurrentLinkedQueue<>();
+        Runnable lane = () -> {
+            for (List<WebhookEvent> chain = chains.poll(); chain != null; chain = chains.poll()) {
+                inOrder(chain).ifPresent(held::add);
+            }
+        };
+        List<CompletableFuture<Void>> borrowed = new ArrayList<>();
+        for (int i = 1; i < settings.maxInFlightPerSubscription() && i < byCounter.size(); i++) {
+            borrowed.add(CompletableFuture.runAsync(lane, lanes));
+        }
+        lane.run();
+        borrowed.forEach(CompletableFuture::join);
+        held.forEach(hold -> {
+            holds.put(hold.head().counterId(), hold);
+            attempted.add(hold.head().counterId());
+        });
+    }
+
+    /** One counter's events, in order, up to the first failure or the end of the budget: then its hold. */
+    private Optional<Hold> inOrder(List<WebhookEvent> chain) {
+        long through = chain.get(chain.size() - 1).version();
+        for (WebhookEvent event : chain) {
+            if (overTime()) {
+                return Optional.of(Hold.waiting(event, through));
+            }
+            String failure = deliver(event, 1);
+            if (failure != null) {
+                return Optional.of(
+                        Hold.after(event, failure, settings.backoffAfter(1)).through(through));
+            }
+        }
+        return Optional.empty();
     }
 
     /** An event after the subscription was made, of a counter it follows (known without reading the payload). */
@@ -195,9 +309,9 @@ final class DeliveryRound {
     private String deliver(WebhookEvent event, int attemptNumber) {
         String failure = attempt.deliver(subscription.endpoint(), event, attemptNumber);
         if (failure == null) {
-            succeeded++;
+            succeeded.incrementAndGet();
         } else {
-            failed++;
+            failed.incrementAndGet();
             lastError = failure;
         }
         return failure;

@@ -22,6 +22,11 @@ record Hold(
         return failed(failed, failed.version(), 1, error, retryIn);
     }
 
+    /** The event was not tried yet (the round's time ran out before it): due at once, through {@code through}. */
+    static Hold waiting(WebhookEvent next, long through) {
+        return new Hold(next, through, 0, Instant.now(), null, null, false);
+    }
+
     boolean due(Instant now) {
         return !dead && !nextAttemptAt.isAfter(now);
     }

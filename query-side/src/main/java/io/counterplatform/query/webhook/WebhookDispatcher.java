@@ -41,6 +41,7 @@ class WebhookDispatcher implements SmartLifecycle {
     private final TaskScheduler dispatch;
     private final Pool healthy;
     private final Pool failing;
+    private final Executor lanes;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AtomicBoolean claimsFailing = new AtomicBoolean();
     private final Counter delivered;
@@ -57,7 +58,9 @@ class WebhookDispatcher implements SmartLifecycle {
             @Qualifier(WebhookProcessingConfiguration.DISPATCH) TaskScheduler dispatch,
             @Qualifier(WebhookProcessingConfiguration.WORKERS) Executor healthyWorkers,
             @Qualifier(WebhookProcessingConfiguration.FAILING_WORKERS) Executor failingWorkers,
+            @Qualifier(WebhookProcessingConfiguration.LANES) Executor lanes,
             MeterRegistry meters) {
+        this.lanes = lanes;
         this.state = state;
         this.events = events;
         this.sender = sender;
@@ -144,7 +147,7 @@ class WebhookDispatcher implements SmartLifecycle {
         try {
             Instant started = Instant.now();
             RoundOutcome outcome = new DeliveryRound(
-                            subscription, state.holds(subscription.id()), events, this::attempt, settings)
+                            subscription, state.holds(subscription.id()), events, this::attempt, settings, lanes)
                     .run(head);
             state.finish(subscription, outcome, health(subscription, outcome, started));
             outcome.attempted().values().stream().filter(Hold::dead).forEach(hold -> deadLettered.increment());

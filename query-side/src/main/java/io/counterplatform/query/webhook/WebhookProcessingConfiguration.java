@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import java.net.InetAddress;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +30,7 @@ class WebhookProcessingConfiguration {
     static final String DEADLINES = "webhookDeadlines";
     static final String WORKERS = "webhookWorkers";
     static final String FAILING_WORKERS = "failingWebhookWorkers";
+    static final String LANES = "webhookLanes";
     static final String REQUEST_LOOKUPS = "callbackLookups";
     static final String DELIVERY_LOOKUPS = "deliveryLookups";
     /** Lookups in flight at once for requests: a name server that hangs ties up these threads, and nothing else. */
@@ -69,6 +71,24 @@ class WebhookProcessingConfiguration {
                 .corePoolSize(settings.workers())
                 .maxPoolSize(settings.workers())
                 .build();
+    }
+
+    /**
+     * The further lanes of healthy subscriptions' rounds (a round's first lane is its worker): enough for every
+     * worker's round, and when none is free the round runs the lane itself, so a round never waits for a thread.
+     */
+    @Bean(LANES)
+    ThreadPoolTaskExecutor webhookLanes(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
+        int lanes = Math.max(1, settings.workers() * (settings.maxInFlightPerSubscription() - 1));
+        ThreadPoolTaskExecutor executor = executors
+                .threadNamePrefix("webhook-lane-")
+                .corePoolSize(lanes)
+                .maxPoolSize(lanes)
+                .queueCapacity(0)
+                .allowCoreThreadTimeOut(true)
+                .build();
+        executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
+        return executor;
     }
 
     /** Rounds of subscriptions whose endpoint fails: however many there are, they take these threads only. */

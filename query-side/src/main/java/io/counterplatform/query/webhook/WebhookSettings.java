@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts attempts before a delivery becomes a dead letter
  * @param initialBackoff the wait after the first failed attempt; each next one doubles, up to {@code maxBackoff}
  * @param workers delivery rounds of healthy subscriptions in flight on this instance (one per subscription)
+ * @param maxInFlightPerSubscription deliveries in flight at once for one healthy subscription (each counter's in
+ *     order)
  * @param failingWorkers delivery rounds of failing subscriptions in flight on this instance
  * @param disableAfter how long every attempt of a subscription may fail before it is disabled
  * @param maxHeldCounters counters a subscription may have on hold; past it, its cursor waits
@@ -34,6 +36,7 @@ record WebhookSettings(
         @DefaultValue("1s") @DurationMin(millis = 1) Duration initialBackoff,
         @DefaultValue("5m") @DurationMin(millis = 1) Duration maxBackoff,
         @DefaultValue("16") @Min(1) int workers,
+        @DefaultValue("4") @Min(1) int maxInFlightPerSubscription,
         @DefaultValue("4") @Min(1) int failingWorkers,
         @DefaultValue("24h") @DurationMin(millis = 1) Duration disableAfter,
         @DefaultValue("1000") @Min(1) int maxHeldCounters,

@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -354,6 +355,39 @@ class WebhookIT {
     }
 
     @Test
+    void aSlowReceiverGetsSeveralCountersAtOnceButEachCounterInOrderAndNeverMoreThanTheCap() {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        receiver.answer(request -> {
+            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            sleepQuietly(100);
+            inFlight.decrementAndGet();
+            return 204;
+        });
+        String prefix = counter + "-";
+        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}");
+        for (int i = 0; i < 40; i++) {
+            events.increment(prefix + (i % 8), 1);
+        }
+
+        await().atMost(PATIENCE)
+                .until(() -> receiver.accepted().stream()
+                                .filter(r -> r.body().contains(prefix))
+                                .count()
+                        == 40);
+
+        assertThat(mostAtOnce.get()).isBetween(2, 4);
+        Map<String, List<Long>> versions = new TreeMap<>();
+        receiver.accepted().stream()
+                .filter(r -> r.body().contains(prefix))
+                .forEach(r -> versions.computeIfAbsent(data(r).get("counterId").asText(), c -> new ArrayList<>())
+                        .add(data(r).get("version").asLong()));
+        assertThat(versions)
+                .hasSize(8)
+                .allSatisfy((id, delivered) -> assertThat(delivered).containsExactly(1L, 2L, 3L, 4L, 5L));
+    }
+
+    @Test
     void aSubscriptionDeletedWhileRetryingIsDeliveredNoMore() {
         receiver.answer(request -> 503);
         String id = json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}"))
@@ -383,6 +417,14 @@ class WebhookIT {
 
     private Response subscribe(String body) {
         return http.post("/api/subscriptions", "application/json", body);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

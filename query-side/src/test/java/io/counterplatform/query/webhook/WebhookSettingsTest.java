@@ -61,6 +61,7 @@ class WebhookSettingsTest {
                         Duration.ofMinutes(5),
                         16,
                         4,
+                        4,
                         Duration.ofHours(24),
                         1000,
                         100,
