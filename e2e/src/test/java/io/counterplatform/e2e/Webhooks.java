@@ -50,10 +50,14 @@ final class Webhooks {
                 platform.tally("SELECT eventIdentifier, globalIndex FROM DomainEventEntry WHERE globalIndex > "
                                 + lastEventBefore)
                         .keySet());
-        Instant deadline = Instant.now().plus(CATCH_UP);
+        Instant started = Instant.now();
+        Instant deadline = started.plus(CATCH_UP);
         while (!delivered().containsAll(expected) && Instant.now().isBefore(deadline)) {
             pause();
         }
+        System.out.printf(
+                "webhooks: %d events delivered %d ms after the load%n",
+                expected.size(), Duration.between(started, Instant.now()).toMillis());
         List<String> violations = new ArrayList<>();
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(delivered());

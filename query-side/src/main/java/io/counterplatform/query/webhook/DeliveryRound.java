@@ -13,10 +13,12 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -88,15 +90,28 @@ final class DeliveryRound {
         if (cursor == null || cursor.position().orElse(-1) < head) {
             followTheStream();
         }
-        holds.values().stream()
-                .filter(hold -> hold.due(Instant.now()))
-                .sorted(Comparator.comparing(Hold::nextAttemptAt))
-                .toList()
-                .forEach(hold -> {
+        // the due holds, in lanes too (each counter's events in order): null for a hold that cleared
+        Map<String, Optional<Hold>> retried = new ConcurrentHashMap<>();
+        inLanes(
+                holds.values().stream()
+                        .filter(hold -> hold.due(Instant.now()))
+                        .sorted(Comparator.comparing(Hold::nextAttemptAt))
+                        .toList(),
+                hold -> {
                     if (!over()) {
-                        retry(hold);
+                        retried.put(hold.head().counterId(), retried(hold));
                     }
                 });
+        retried.forEach((counter, hold) -> {
+            if (hold.isPresent()) {
+                holds.put(counter, hold.get());
+                attempted.add(counter);
+            } else {
+                holds.remove(counter);
+                attempted.remove(counter);
+                cleared.add(counter);
+            }
+        });
         passed.removeAll(attempted);
         passed.removeAll(cleared);
         return new RoundOutcome(
@@ -200,23 +215,32 @@ final class DeliveryRound {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         }
-        Queue<List<WebhookEvent>> chains = new ConcurrentLinkedQueue<>(byCounter.values());
         Queue<Hold> held = new ConcurrentLinkedQueue<>();
-        Runnable lane = () -> {
-            for (List<WebhookEvent> chain = chains.poll(); chain != null; chain = chains.poll()) {
-                inOrder(chain).ifPresent(held::add);
-            }
-        };
-        List<CompletableFuture<Void>> borrowed = new ArrayList<>();
-        for (int i = 1; i < settings.maxInFlightPerSubscription() && i < byCounter.size(); i++) {
-            borrowed.add(CompletableFuture.runAsync(lane, lanes));
-        }
-        lane.run();
-        borrowed.forEach(CompletableFuture::join);
+        inLanes(List.copyOf(byCounter.values()), chain -> inOrder(chain).ifPresent(held::add));
         held.forEach(hold -> {
             holds.put(hold.head().counterId(), hold);
             attempted.add(hold.head().counterId());
         });
+    }
+
+    /**
+     * Runs {@code task} on each item, in {@code max-in-flight-per-subscription} lanes for a healthy subscription (the
+     * first lane this thread, the others borrowed, run here too when none is free), in one for a failing one.
+     */
+    private <T> void inLanes(List<T> items, Consumer<T> task) {
+        Queue<T> work = new ConcurrentLinkedQueue<>(items);
+        Runnable lane = () -> {
+            for (T item = work.poll(); item != null; item = work.poll()) {
+                task.accept(item);
+            }
+        };
+        int count = subscription.failingSince() == null ? settings.maxInFlightPerSubscription() : 1;
+        List<CompletableFuture<Void>> borrowed = new ArrayList<>();
+        for (int i = 1; i < count && i < items.size(); i++) {
+            borrowed.add(CompletableFuture.runAsync(lane, lanes));
+        }
+        lane.run();
+        borrowed.forEach(CompletableFuture::join);
     }
 
     /** One counter's events, in order, up to the first failure or the end of the budget: then its hold. */
@@ -267,13 +291,12 @@ final class DeliveryRound {
     }
 
     /** Retries the hold's head; once it goes through, the events it held follow, from the event store. */
-    private void retry(Hold hold) {
+    /** The hold after its head is retried and, once that goes through, the events it held; empty: all went. */
+    private Optional<Hold> retried(Hold hold) {
         String counter = hold.head().counterId();
-        attempted.add(counter);
         String failure = deliver(hold.head(), hold.attempts() + 1);
         if (failure != null) {
-            holds.put(counter, hold.failedAgain(failure, settings.backoffAfter(hold.attempts() + 1)));
-            return;
+            return Optional.of(hold.failedAgain(failure, settings.backoffAfter(hold.attempts() + 1)));
         }
         // sequence numbers count from 0, versions from 1: the next version's sequence number is this version
         DomainEventStream later = events.readEvents(counter, hold.head().version());
@@ -286,18 +309,14 @@ final class DeliveryRound {
                 break;
             }
             if (over()) {
-                holds.put(counter, hold.deliveredUpTo(next.get()));
-                return;
+                return Optional.of(hold.deliveredUpTo(next.get()));
             }
             failure = deliver(next.get(), 1);
             if (failure != null) {
-                holds.put(counter, hold.movedTo(next.get(), failure, settings.backoffAfter(1)));
-                return;
+                return Optional.of(hold.movedTo(next.get(), failure, settings.backoffAfter(1)));
             }
         }
-        holds.remove(counter);
-        attempted.remove(counter);
-        cleared.add(counter);
+        return Optional.empty();
     }
 
     private Map<String, Hold> only(Set<String> counters) {
