@@ -172,7 +172,7 @@ class FaultInjectionIT {
     @Test
     void twoCommandSidesShareTheStoreWithStaleCaches() throws Exception {
         try (Platform platform = new Platform(SETTINGS).start()) {
-            Http second = new Http(platform.startCommandInstance("command-side-b", Platform.freePort())
+            Http second = Http.commandSide(platform.startCommandInstance("command-side-b", Platform.freePort())
                     .baseUrl());
             // each try goes to either instance: each one's cache of the hot counter is stale every other time
             scenario(

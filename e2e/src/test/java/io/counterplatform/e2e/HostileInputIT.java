@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.testsupport.ApiContract;
 import io.counterplatform.testsupport.Http;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -62,7 +65,7 @@ class HostileInputIT {
                         .status())
                 .isEqualTo(200);
         // bob's subscriptions: a public address literal (no lookup), for a counter that never changes
-        Http bob = new Http(platform.queries().baseUrl(), "X-Api-Key", BOB);
+        Http bob = Http.querySide(platform.queries().baseUrl(), "X-Api-Key", BOB);
         for (String name : List.of("bobs", "bobs2")) {
             Http.Response created = bob.post(
                     "/api/subscriptions",
@@ -93,6 +96,8 @@ class HostileInputIT {
                 row.request(fixtures));
 
         assertThat(response.status()).as(response.body()).isEqualTo(row.status());
+        row.request.holdTo(
+                row.side() == Side.COMMANDS ? ApiContract.COMMAND_SIDE : ApiContract.QUERY_SIDE, fixtures, response);
         if (row.type() != null) {
             assertThat(response.header("Content-Type")).startsWith("application/problem+json");
             JsonNode problem = MAPPER.readTree(response.body());
@@ -534,14 +539,46 @@ class HostileInputIT {
                     type);
         }
 
-        byte[] bytes(Map<String, String> fixtures) {
+        /** The answer must be one the service's document describes, where the request names one of its operations. */
+        void holdTo(ApiContract contract, Map<String, String> fixtures, RawHttp.Response response) {
             if (raw != null) {
-                return raw.getBytes(StandardCharsets.ISO_8859_1);
+                return;
             }
+            String[] line = withFixtures(fixtures).split(" ");
+            URI uri;
+            try {
+                uri = URI.create("http://localhost" + line[1]);
+            } catch (IllegalArgumentException noClientCouldSendIt) {
+                return;
+            }
+            Map<String, List<String>> sent = new HashMap<>();
+            headers.forEach(
+                    header -> sent.computeIfAbsent(header.substring(0, header.indexOf(':')), name -> new ArrayList<>())
+                            .add(header.substring(header.indexOf(':') + 1).strip()));
+            Map<String, List<String>> answered = new HashMap<>();
+            response.headers().forEach((name, value) -> answered.put(name, List.of(value)));
+            contract.check(
+                    line[0],
+                    uri,
+                    HttpHeaders.of(sent, (name, value) -> true),
+                    body,
+                    new Http.Response(
+                            response.status(), HttpHeaders.of(answered, (name, value) -> true), response.body()));
+        }
+
+        private String withFixtures(Map<String, String> fixtures) {
             String line = requestLine;
             for (Map.Entry<String, String> fixture : fixtures.entrySet()) {
                 line = line.replace("{" + fixture.getKey() + "}", fixture.getValue());
             }
+            return line;
+        }
+
+        byte[] bytes(Map<String, String> fixtures) {
+            if (raw != null) {
+                return raw.getBytes(StandardCharsets.ISO_8859_1);
+            }
+            String line = withFixtures(fixtures);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             StringBuilder head = new StringBuilder(line).append("\r\nHost: localhost\r\nConnection: close\r\n");
             headers.forEach(header -> head.append(header).append("\r\n"));

@@ -119,11 +119,11 @@ final class Platform implements AutoCloseable {
     }
 
     Http commands() {
-        return new Http(commandSide.baseUrl());
+        return Http.commandSide(commandSide.baseUrl());
     }
 
     Http queries() {
-        return new Http(querySide.baseUrl());
+        return Http.querySide(querySide.baseUrl());
     }
 
     /** The read model as a query side shows it, as {@code value=..,version=..} per counter. */

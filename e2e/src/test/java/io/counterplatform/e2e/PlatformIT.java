@@ -1,13 +1,25 @@
 package io.counterplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.client.commands.IncrementsApi;
+import io.counterplatform.client.commands.invoker.ApiResponse;
+import io.counterplatform.client.commands.model.IncrementRequest;
+import io.counterplatform.client.commands.model.IncrementResponse;
+import io.counterplatform.client.queries.CountersApi;
+import io.counterplatform.client.queries.SubscriptionsApi;
+import io.counterplatform.client.queries.model.CounterSeriesItemsInner;
+import io.counterplatform.client.queries.model.CreatedSubscription;
+import io.counterplatform.client.queries.model.NewSubscription;
+import io.counterplatform.client.queries.model.Subscription;
+import io.counterplatform.testsupport.ApiContract;
 import io.counterplatform.testsupport.Http;
 import io.counterplatform.testsupport.WebhookReceiver;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -93,13 +105,11 @@ class PlatformIT {
 
     @Test
     @Order(3)
-    void bothServicesPublishHealthAndOpenApi() throws IOException {
+    void bothServicesPublishHealthAndTheirCommittedApiDocuments() {
+        ApiContract.COMMAND_SIDE.assertServedBy(platform.commands());
+        ApiContract.QUERY_SIDE.assertServedBy(platform.queries());
         for (Http service : new Http[] {platform.commands(), platform.queries()}) {
             assertThat(service.get("/actuator/health").body()).contains("\"UP\"");
-            assertThat(MAPPER.readTree(service.get("/v3/api-docs").body())
-                            .get("paths")
-                            .size())
-                    .isPositive();
             assertThat(service.get("/swagger-ui/index.html").status()).isEqualTo(200);
             assertThat(service.get("/actuator/prometheus", "X-Api-Key", Platform.ADMIN_KEY)
                             .body())
@@ -111,7 +121,7 @@ class PlatformIT {
     @Test
     @Order(4)
     void everyMetricOfTheGrafanaBoardIsPublished() throws Exception {
-        Http admin = new Http(platform.queries().baseUrl(), "X-Api-Key", Platform.ADMIN_KEY);
+        Http admin = Http.querySide(platform.queries().baseUrl(), "X-Api-Key", Platform.ADMIN_KEY);
         assertThat(admin.post("/api/admin/projections/counter-summary/replay", null, null)
                         .status())
                 .isEqualTo(202);
@@ -180,6 +190,79 @@ class PlatformIT {
                             attempt -> assertThat(attempt.header("traceparent")).startsWith("00-" + traceId + "-"));
             assertThat(Files.readAllLines(Path.of("target", "e2e-logs", "query-side.log")))
                     .anySatisfy(line -> assertThat(line).contains(traceId).contains("failed (attempt 1)"));
+        }
+    }
+
+    /**
+     * A client generated from the committed documents (openapi-generator, strict about unknown fields) increments,
+     * reads, subscribes, and reads refusals as typed problems.
+     */
+    @Test
+    @Order(6)
+    void aClientGeneratedFromTheDocumentsHandlesItsAnswers() throws Exception {
+        var commandClient = new io.counterplatform.client.commands.invoker.ApiClient();
+        commandClient.updateBaseUri(platform.commands().baseUrl());
+        commandClient.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        var queryClient = new io.counterplatform.client.queries.invoker.ApiClient();
+        queryClient.updateBaseUri(platform.queries().baseUrl());
+        queryClient.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        queryClient.setRequestInterceptor(request -> request.header("X-Api-Key", Platform.ADMIN_KEY));
+        IncrementsApi increments = new IncrementsApi(commandClient);
+        CountersApi counters = new CountersApi(queryClient);
+        SubscriptionsApi subscriptions = new SubscriptionsApi(queryClient);
+        String counterId = "generated-" + UUID.randomUUID();
+
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            CreatedSubscription subscription = subscriptions.createSubscription(
+                    new NewSubscription().callbackUrl(receiver.url()).counterId(counterId));
+            IncrementResponse first =
+                    increments.increment(counterId, "generated-1", null, new IncrementRequest().amount(5L));
+            ApiResponse<IncrementResponse> again =
+                    increments.incrementWithHttpInfo(counterId, "generated-1", null, new IncrementRequest().amount(5L));
+
+            assertThat(subscription.getSecret()).startsWith("whsec_");
+            assertThat(first.getValue()).isEqualTo(5L);
+            assertThat(again.getData()).isEqualTo(first);
+            assertThat(again.getHeaders()).containsEntry("idempotent-replayed", java.util.List.of("true"));
+            assertThat(counters.getCounter(counterId, first.getVersion(), 5_000L, null)
+                            .getValue())
+                    .isEqualTo(5L);
+            assertThat(counters.getCounterEvents(counterId, null, null).getItems())
+                    .singleElement()
+                    .satisfies(event -> assertThat(event.getAmount()).isEqualTo(5L));
+            assertThat(subscriptions.getSubscription(subscription.getId()).getStatus())
+                    .isEqualTo(Subscription.StatusEnum.ENABLED);
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> receiver.accepted().stream()
+                            .anyMatch(hook -> hook.body().contains(counterId)));
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> counters.getCounterSeries(counterId, "minute", null, null).getItems().stream()
+                                    .mapToLong(CounterSeriesItemsInner::getIncrements)
+                                    .sum()
+                            == 1);
+
+            io.counterplatform.client.commands.model.Problem stale = commandClient
+                    .getObjectMapper()
+                    .readValue(
+                            catchThrowableOfType(
+                                            () -> increments.increment(counterId, null, "\"7\"", null),
+                                            io.counterplatform.client.commands.invoker.ApiException.class)
+                                    .getResponseBody(),
+                            io.counterplatform.client.commands.model.Problem.class);
+            assertThat(stale.getStatus()).isEqualTo(412);
+            assertThat(stale.getType()).isEqualTo("urn:counter-platform:problem:version-mismatch");
+            assertThat(stale.getCurrentVersion()).isEqualTo(1L);
+            io.counterplatform.client.queries.model.Problem missing = queryClient
+                    .getObjectMapper()
+                    .readValue(
+                            catchThrowableOfType(
+                                            () -> counters.getCounter("never-" + counterId, null, null, null),
+                                            io.counterplatform.client.queries.invoker.ApiException.class)
+                                    .getResponseBody(),
+                            io.counterplatform.client.queries.model.Problem.class);
+            assertThat(missing.getStatus()).isEqualTo(404);
+            assertThat(missing.getType()).isEqualTo("urn:counter-platform:problem:not-found");
+            subscriptions.deleteSubscription(subscription.getId());
         }
     }
 

@@ -49,7 +49,7 @@ class ReplayAcrossInstancesIT {
         load.run(16, 6_000);
         ServiceProcess first = platform.startQueryInstance("query-side-a", Platform.freePort());
         Http second = platform.queries();
-        Http firstHttp = new Http(first.baseUrl());
+        Http firstHttp = Http.querySide(first.baseUrl());
         await().atMost(Duration.ofMinutes(1))
                 .until(() -> projection(firstHttp).get("lag").asLong(-1) == 0);
 

@@ -19,12 +19,28 @@ public final class Http {
             .build();
 
     private final String baseUrl;
+    private final ApiContract contract;
     private final String[] defaultHeaders;
 
     /** {@code defaultHeaders}, in name, value pairs, go with every request (an {@code X-Api-Key}, say). */
     public Http(String baseUrl, String... defaultHeaders) {
+        this(null, baseUrl, defaultHeaders);
+    }
+
+    private Http(ApiContract contract, String baseUrl, String... defaultHeaders) {
         this.baseUrl = baseUrl;
+        this.contract = contract;
         this.defaultHeaders = defaultHeaders;
+    }
+
+    /** A client of the command side whose every exchange is held to its committed API document. */
+    public static Http commandSide(String baseUrl, String... defaultHeaders) {
+        return new Http(ApiContract.COMMAND_SIDE, baseUrl, defaultHeaders);
+    }
+
+    /** A client of the query side whose every exchange is held to its committed API document. */
+    public static Http querySide(String baseUrl, String... defaultHeaders) {
+        return new Http(ApiContract.QUERY_SIDE, baseUrl, defaultHeaders);
     }
 
     public String baseUrl() {
@@ -45,7 +61,7 @@ public final class Http {
 
     /** {@code headers} come in name, value pairs. */
     public Response get(String path, String... headers) {
-        return send(request(path, headers).GET().build());
+        return send(request(path, headers).GET().build(), null);
     }
 
     /** A POST with a body of the given content type; a null content type sends no Content-Type header. */
@@ -56,11 +72,11 @@ public final class Http {
         }
         HttpRequest.BodyPublisher publisher =
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-        return send(request.POST(publisher).build());
+        return send(request.POST(publisher).build(), body);
     }
 
     public Response delete(String path, String... headers) {
-        return send(request(path, headers).DELETE().build());
+        return send(request(path, headers).DELETE().build(), null);
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
@@ -75,7 +91,15 @@ public final class Http {
         return request;
     }
 
-    private static Response send(HttpRequest request) {
+    private Response send(HttpRequest request, String body) {
+        Response response = exchange(request);
+        if (contract != null) {
+            contract.check(request.method(), request.uri(), request.headers(), body, response);
+        }
+        return response;
+    }
+
+    private static Response exchange(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers(), response.body());

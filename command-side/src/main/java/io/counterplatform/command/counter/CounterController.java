@@ -5,8 +5,6 @@ import io.counterplatform.api.counter.IncrementCounter;
 import io.counterplatform.api.counter.IncrementResult;
 import io.counterplatform.command.config.CommandSettings;
 import io.micrometer.core.instrument.Timer;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -36,19 +34,12 @@ class CounterController {
         this.metrics = metrics;
     }
 
-    @Operation(summary = "Increment a counter (created by its first increment)")
     @PostMapping(path = "/api/counters/{counterId}/increments", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<IncrementResponse> increment(
             @PathVariable String counterId,
             @RequestBody(required = false) IncrementRequest body,
-            @Parameter(
-                            description = "1..128 visible ASCII characters; a retry with the same key is answered "
-                                    + "as the first request was")
-                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
-                    String idempotencyKey,
-            @Parameter(description = "the version the client last saw, quoted: \"5\"")
-                    @RequestHeader(name = "If-Match", required = false)
-                    String ifMatch) {
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         long arrived = System.nanoTime();
         CounterRules.requireValidId(counterId);
         long amount = body == null ? 1 : body.amountOrOne();
@@ -57,7 +48,6 @@ class CounterController {
         return respond(result, new IncrementResponse(result.counterId(), result.value(), result.version()));
     }
 
-    @Operation(summary = "The classic single-counter call: increments the counter 'default' by one")
     @PostMapping(path = "/increment", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ClassicIncrementResponse> classicIncrement(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {

@@ -45,7 +45,7 @@ class ConcurrentIncrementsIT {
     void everyAnswerMatchesTheStoreUnderConcurrentIdempotentAndConditionalIncrements() throws Exception {
         String prefix = "concurrent-" + UUID.randomUUID() + "-";
         List<String> counters = List.of(prefix + "a", prefix + "b", prefix + "c");
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.commandSide("http://localhost:" + port);
         Map<String, Long> lastSeen = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(16);
         List<Future<Response>> twice = new ArrayList<>();

@@ -36,7 +36,7 @@ class CounterApiIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.commandSide("http://localhost:" + port);
         counterId = "c-" + UUID.randomUUID();
     }
 

@@ -31,7 +31,7 @@ class CounterSnapshotIT {
 
     @Test
     void aCounterRestoredFromItsSnapshotAnswersRetriesAndCountsOn() {
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.commandSide("http://localhost:" + port);
         for (int i = 1; i <= 12; i++) {
             assertThat(http.post("/api/counters/snap/increments", null, null, "Idempotency-Key", "k" + i)
                             .status())

@@ -42,7 +42,7 @@ class IdempotencyKeysIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.commandSide("http://localhost:" + port);
         counter = "keys-" + UUID.randomUUID();
     }
 

@@ -34,7 +34,7 @@ class MixedRevisionsIT {
                 "INSERT INTO idempotency_key (counter_id, idempotency_key, versions, first_used_at)"
                         + " VALUES (?, 'a', ARRAY[1]::bigint[], now())",
                 counter);
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.commandSide("http://localhost:" + port);
 
         String next = http.post("/api/counters/" + counter + "/increments", null, null)
                 .body();
@@ -65,7 +65,7 @@ class MixedRevisionsIT {
                 "{\"counterId\":\"" + counter
                         + "\",\"amount\":5,\"value\":5,\"idempotencyKey\":null,\"version\":1,\"region\":\"eu\"}");
 
-        String next = new Http("http://localhost:" + port)
+        String next = Http.commandSide("http://localhost:" + port)
                 .post("/api/counters/" + counter + "/increments", null, null)
                 .body();
 

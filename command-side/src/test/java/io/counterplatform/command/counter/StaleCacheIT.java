@@ -31,7 +31,7 @@ class StaleCacheIT {
 
     @Test
     void aCommandOnAStaleCachedCounterIsRetriedOnTheFreshState() {
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.commandSide("http://localhost:" + port);
         assertThat(http.post("/api/counters/stale/increments", null, null).status())
                 .isEqualTo(200);
 

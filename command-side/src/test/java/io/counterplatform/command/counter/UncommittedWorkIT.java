@@ -68,7 +68,7 @@ class UncommittedWorkIT {
     }
 
     private Response increment(String counterId, String idempotencyKey) {
-        return new Http("http://localhost:" + port)
+        return Http.commandSide("http://localhost:" + port)
                 .post("/api/counters/" + counterId + "/increments", null, null, "Idempotency-Key", idempotencyKey);
     }
 

@@ -101,6 +101,6 @@ class CommandMetricsIT {
     }
 
     private Http http() {
-        return new Http("http://localhost:" + port);
+        return Http.commandSide("http://localhost:" + port);
     }
 }

@@ -65,7 +65,7 @@ class AxonServerStandInIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.commandSide("http://localhost:" + port);
         counter = "wire-" + UUID.randomUUID();
     }
 

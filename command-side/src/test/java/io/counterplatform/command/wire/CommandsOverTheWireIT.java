@@ -35,7 +35,7 @@ class CommandsOverTheWireIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.commandSide("http://localhost:" + port);
         path = "/api/counters/wire-" + UUID.randomUUID() + "/increments";
     }
 

@@ -11,8 +11,6 @@ import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.query.live.StreamAdmission;
 import io.counterplatform.support.security.Caller;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -46,22 +44,12 @@ class CounterController {
         this.versionWait = versionWait;
     }
 
-    @Operation(summary = "A counter's current state, optionally once it has reached a version, or as of an instant")
     @GetMapping("/{counterId}")
     Mono<ResponseEntity<CounterView>> counter(
             @PathVariable String counterId,
-            @Parameter(description = "wait until the read model has at least this version")
-                    @RequestParam(required = false)
-                    @Min(0)
-                    Long minVersion,
-            @Parameter(description = "how long to wait for minVersion, in milliseconds")
-                    @RequestParam(defaultValue = "2000")
-                    @Min(0)
-                    @Max(30_000)
-                    long waitMillis,
-            @Parameter(description = "an ISO-8601 instant: the counter as it stood then, from the event store")
-                    @RequestParam(required = false)
-                    Instant at,
+            @RequestParam(required = false) @Min(0) Long minVersion,
+            @RequestParam(defaultValue = "2000") @Min(0) @Max(30_000) long waitMillis,
+            @RequestParam(required = false) Instant at,
             @AuthenticationPrincipal Caller caller,
             HttpServletRequest request) {
         CounterRules.requireValidId(counterId);
@@ -85,7 +73,6 @@ class CounterController {
                 queries.query(new FindCounter(counterId), CounterView.class), "counter " + counterId + " has no event");
     }
 
-    @Operation(summary = "All counters, sorted by id")
     @GetMapping
     Mono<CounterPage> counters(
             @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
@@ -93,7 +80,6 @@ class CounterController {
         return Mono.fromFuture(queries.query(new FindCounters(page, size), CounterPage.class));
     }
 
-    @Operation(summary = "A counter's events in version order, from the event store")
     @GetMapping("/{counterId}/events")
     Mono<ResponseEntity<CounterHistoryPage>> events(
             @PathVariable String counterId,

@@ -1,12 +1,10 @@
 package io.counterplatform.query.dashboard;
 
-import io.swagger.v3.oas.annotations.Hidden;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The dashboard itself is static ({@code /index.html}); this tells it where to send increments. */
-@Hidden
 @RestController
 class DashboardController {
 

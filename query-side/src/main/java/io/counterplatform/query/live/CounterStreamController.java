@@ -4,7 +4,6 @@ import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.security.Caller;
-import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +41,6 @@ class CounterStreamController {
         this.heartbeat = settings.heartbeat();
     }
 
-    @Operation(summary = "One counter's state now (or the versions after Last-Event-ID), then every new version")
     @GetMapping(path = "/api/counters/{counterId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<CounterView>> counter(
             @PathVariable String counterId,
@@ -54,7 +52,6 @@ class CounterStreamController {
         return serverSent(streams.counter(counterId, version(lastEventId)), caller, request);
     }
 
-    @Operation(summary = "Every counter's state now, then every new version of any counter")
     @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<CounterView>> all(@AuthenticationPrincipal Caller caller, HttpServletRequest request)
             throws HttpRequestMethodNotSupportedException {

@@ -1,6 +1,5 @@
 package io.counterplatform.query.replay;
 
-import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -31,7 +30,6 @@ class ProjectionAdminController {
         this.lag = lag;
     }
 
-    @Operation(summary = "Every streaming processor: status, position, head, lag, and the running rebuild if any")
     @GetMapping
     List<ProjectionView> projections() {
         long head = lag.head();
@@ -43,8 +41,6 @@ class ProjectionAdminController {
                 .toList();
     }
 
-    @Operation(
-            summary = "Rebuild a read model from the first event; reads keep using the current one until it takes over")
     @PostMapping("/{name}/replay")
     ResponseEntity<Void> replay(@PathVariable String name) {
         StreamingEventProcessor processor = processing

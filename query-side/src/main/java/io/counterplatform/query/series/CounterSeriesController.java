@@ -4,8 +4,6 @@ import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.CounterSeries;
 import io.counterplatform.api.counter.FindCounterSeries;
 import io.counterplatform.api.counter.InvalidCounterInput;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.axonframework.queryhandling.QueryGateway;
@@ -34,24 +32,12 @@ class CounterSeriesController {
         this.queries = queries;
     }
 
-    @Operation(
-            summary = "Increments and their summed amount per minute, hour or day (UTC), in time order; buckets"
-                    + " without increments are left out; at most 1,000 buckets")
     @GetMapping("/{counterId}/series")
     Mono<CounterSeries> series(
             @PathVariable String counterId,
-            @Parameter(description = "minute, hour or day") @RequestParam String interval,
-            @Parameter(
-                            description = "an ISO-8601 instant: the first bucket is the one that holds it (default: 60"
-                                    + " buckets before to)")
-                    @RequestParam(required = false)
-                    Instant from,
-            @Parameter(
-                            description =
-                                    "an ISO-8601 instant: buckets start before it (default: the end of the current"
-                                            + " bucket)")
-                    @RequestParam(required = false)
-                    Instant to) {
+            @RequestParam String interval,
+            @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to) {
         CounterRules.requireValidId(counterId);
         SeriesInterval buckets = SeriesInterval.of(interval);
         Instant end = to != null ? upToMicros(within("to", to)) : buckets.plus(buckets.bucketOf(Instant.now()), 1);

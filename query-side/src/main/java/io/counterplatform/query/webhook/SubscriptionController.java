@@ -2,7 +2,6 @@ package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.support.security.Caller;
-import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,9 +53,6 @@ class SubscriptionController {
         this.maxPerKey = settings.maxSubscriptionsPerKey();
     }
 
-    @Operation(
-            summary =
-                    "Subscribe a URL to the changes of one counter (counterId) or of all; the secret is shown only here")
     @PostMapping
     ResponseEntity<SubscriptionCreated> create(
             @RequestBody CreateSubscription request, @AuthenticationPrincipal Caller caller) {
@@ -93,34 +89,29 @@ class SubscriptionController {
         return tooMany;
     }
 
-    @Operation(summary = "The caller's subscriptions (the admin's: all), oldest first, without secrets")
     @GetMapping
     List<SubscriptionView> list(@AuthenticationPrincipal Caller caller) {
         return (caller.admin() ? subscriptions.all() : subscriptions.ownedBy(caller.name()))
                 .stream().map(WebhookSubscription::toView).toList();
     }
 
-    @Operation(summary = "One subscription (without its secret)")
     @GetMapping("/{id}")
     SubscriptionView one(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         return find(id, caller).toView();
     }
 
-    @Operation(summary = "Unsubscribe: pending deliveries and dead letters go with it")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         subscriptions.delete(find(id, caller).id());
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Deliveries that failed every attempt, in counter and version order")
     @GetMapping("/{id}/dead-letters")
     List<DeadLetterView> deadLetters(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         find(id, caller);
         return deliveries.deadLetters(id);
     }
 
-    @Operation(summary = "Deliver the dead letters again, in order, each with a fresh set of attempts")
     @PostMapping("/{id}/dead-letters/redeliver")
     ResponseEntity<Void> redeliver(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         find(id, caller);
@@ -129,8 +120,6 @@ class SubscriptionController {
         return ResponseEntity.accepted().build();
     }
 
-    @Operation(
-            summary = "Enable a disabled subscription again: it resumes where it stopped (409 if it is not disabled)")
     @PostMapping("/{id}/enable")
     SubscriptionView enable(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         if (!deliveries.enable(find(id, caller).id())) {
@@ -141,7 +130,6 @@ class SubscriptionController {
         return find(id, caller).toView();
     }
 
-    @Operation(summary = "A new secret, shown only here; for 24 hours deliveries carry the old one's signature too")
     @PostMapping("/{id}/secret")
     NewSecret rotateSecret(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         String secret = WebhookSecrets.generate();

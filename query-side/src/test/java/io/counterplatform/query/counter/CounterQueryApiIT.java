@@ -42,7 +42,7 @@ class CounterQueryApiIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.querySide("http://localhost:" + port);
         counterId = "q-" + UUID.randomUUID();
     }
 

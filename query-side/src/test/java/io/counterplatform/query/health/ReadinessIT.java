@@ -25,7 +25,7 @@ class ReadinessIT {
 
     @Test
     void aProcessorWhoseSegmentsNoInstanceClaimsMakesTheServiceNotReady() {
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.querySide("http://localhost:" + port);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> http.get("/actuator/health/readiness").status() == 200);
 

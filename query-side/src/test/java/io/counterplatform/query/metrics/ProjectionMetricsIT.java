@@ -99,7 +99,7 @@ class ProjectionMetricsIT {
     }
 
     private String admin(String path) {
-        return new Http("http://localhost:" + port)
+        return Http.querySide("http://localhost:" + port)
                 .get(path, "X-Api-Key", "metrics-admin-key")
                 .body();
     }

@@ -40,7 +40,7 @@ class MixedRevisionsIT {
                 2,
                 "2",
                 "{\"counterId\":\"" + counter + "\",\"amount\":1,\"value\":8,\"idempotencyKey\":null,\"version\":3}");
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.querySide("http://localhost:" + port);
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> http.get("/api/counters/" + counter).body().contains("\"version\":3"));
@@ -70,7 +70,7 @@ class MixedRevisionsIT {
                 "2",
                 "{\"counterId\":\"" + counter
                         + "\",\"amount\":5,\"value\":5,\"idempotencyKey\":null,\"version\":1,\"region\":\"eu\"}");
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.querySide("http://localhost:" + port);
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> http.get("/api/counters/" + counter).body().contains("\"value\":5"));

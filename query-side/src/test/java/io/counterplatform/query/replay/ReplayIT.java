@@ -58,7 +58,7 @@ class ReplayIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.querySide("http://localhost:" + port);
     }
 
     @Test

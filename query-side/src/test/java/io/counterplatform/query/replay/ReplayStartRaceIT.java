@@ -45,7 +45,7 @@ class ReplayStartRaceIT {
     @Test
     void countersCreatedWhileAReplayStartsAreAllInTheReplayedModel() throws Exception {
         String prefix = "race-" + UUID.randomUUID() + "-";
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.querySide("http://localhost:" + port);
         AtomicBoolean creating = new AtomicBoolean(true);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             for (int i = 0; creating.get(); i++) {

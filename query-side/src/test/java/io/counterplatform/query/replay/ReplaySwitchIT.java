@@ -50,7 +50,7 @@ class ReplaySwitchIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.querySide("http://localhost:" + port);
         counter = "switch-" + UUID.randomUUID();
         events.increment(counter, 3);
         await().until(() -> http.get("/api/counters/" + counter).status() == 200);

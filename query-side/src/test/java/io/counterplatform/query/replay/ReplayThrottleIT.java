@@ -46,7 +46,7 @@ class ReplayThrottleIT {
         for (int i = 0; i < 12; i++) {
             events.increment(counter, 1);
         }
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.querySide("http://localhost:" + port);
         await().until(() -> http.get("/api/counters/" + counter).body().contains("\"version\":12"));
 
         assertThat(http.post("/api/admin/projections/counter-summary/replay", null, null, "X-Api-Key", "test-key")

@@ -53,7 +53,7 @@ class CounterSeriesIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port);
+        http = Http.querySide("http://localhost:" + port);
         counterId = "series-" + UUID.randomUUID();
     }
 

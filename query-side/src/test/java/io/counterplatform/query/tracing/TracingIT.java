@@ -73,7 +73,7 @@ class TracingIT {
     @Test
     void anEventsHandlersAndWebhookAttemptsContinueTheTraceOfItsCommand() {
         String counter = "traced-" + UUID.randomUUID();
-        Http admin = new Http("http://localhost:" + port, "X-Api-Key", ADMIN_KEY);
+        Http admin = Http.querySide("http://localhost:" + port, "X-Api-Key", ADMIN_KEY);
         assertThat(admin.post(
                                 "/api/subscriptions",
                                 "application/json",

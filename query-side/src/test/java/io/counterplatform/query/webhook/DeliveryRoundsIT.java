@@ -104,7 +104,7 @@ class DeliveryRoundsIT {
     @Test
     void anEventStoredAfterTheSubscriptionIsDeliveredEvenIfItsTimestampIsEarlier() {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            new Http("http://localhost:" + port, "X-Api-Key", "rounds-admin-key")
+            Http.querySide("http://localhost:" + port, "X-Api-Key", "rounds-admin-key")
                     .post(
                             "/api/subscriptions",
                             "application/json",

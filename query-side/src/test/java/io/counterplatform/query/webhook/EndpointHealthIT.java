@@ -63,7 +63,7 @@ class EndpointHealthIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port, "X-Api-Key", CLIENT_KEY);
+        http = Http.querySide("http://localhost:" + port, "X-Api-Key", CLIENT_KEY);
         jdbc.sql("DELETE FROM webhook_subscription").update();
     }
 

@@ -49,7 +49,7 @@ class SubscriptionCapIT {
 
     @Test
     void manyCreatedAtOnceStopAtTheCap() throws Exception {
-        Http eager = new Http("http://localhost:" + port, "X-Api-Key", "eager-key");
+        Http eager = Http.querySide("http://localhost:" + port, "X-Api-Key", "eager-key");
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> created = new ArrayList<>();
         for (int i = 0; i < AT_ONCE; i++) {

@@ -89,7 +89,7 @@ class WebhookIT {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://localhost:" + port, "X-Api-Key", CLIENT_KEY);
+        http = Http.querySide("http://localhost:" + port, "X-Api-Key", CLIENT_KEY);
         receiver = new WebhookReceiver();
         counter = "w-" + UUID.randomUUID();
     }
@@ -231,7 +231,7 @@ class WebhookIT {
         new Webhook(fresh).verify(after.body(), after.headers());
         assertThatThrownBy(() -> new Webhook(old).verify(after.body(), after.headers()))
                 .isInstanceOf(WebhookVerificationException.class);
-        assertThat(new Http("http://localhost:" + port, "X-Api-Key", OTHER_CLIENT_KEY)
+        assertThat(Http.querySide("http://localhost:" + port, "X-Api-Key", OTHER_CLIENT_KEY)
                         .post("/api/subscriptions/" + id + "/secret", null, null)
                         .status())
                 .isEqualTo(404);
@@ -298,7 +298,7 @@ class WebhookIT {
                 .isEqualTo(Instant.parse(attempted.get("timestamp").asText()));
         assertThat(Instant.parse(dead.get("lastAttemptAt").asText()))
                 .isAfterOrEqualTo(Instant.parse(dead.get("timestamp").asText()));
-        String metrics = new Http("http://localhost:" + port, "X-Api-Key", ADMIN_KEY)
+        String metrics = Http.querySide("http://localhost:" + port, "X-Api-Key", ADMIN_KEY)
                 .get("/actuator/prometheus")
                 .body();
         // the metrics count every test's deliveries: at least this one's

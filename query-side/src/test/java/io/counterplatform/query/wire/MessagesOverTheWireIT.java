@@ -175,7 +175,7 @@ class MessagesOverTheWireIT {
 
     @Test
     void readYourWriteWaitsForTheVersionOverTheWire() {
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.querySide("http://localhost:" + port);
 
         assertThat(http.get("/api/counters/" + counterId + "?minVersion=2").body())
                 .contains("\"version\":2");
@@ -218,7 +218,7 @@ class MessagesOverTheWireIT {
                         .mapToLong(CounterSeries.Bucket::amount)
                         .sum())
                 .isEqualTo(3);
-        assertThat(new Http("http://localhost:" + port)
+        assertThat(Http.querySide("http://localhost:" + port)
                         .get("/api/counters/" + counterId + "/series?interval=day")
                         .body())
                 .contains("\"counterId\":\"" + counterId + "\"", "\"interval\":\"day\"", "\"increments\":");
