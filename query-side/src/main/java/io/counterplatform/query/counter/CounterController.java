@@ -10,6 +10,7 @@ import io.counterplatform.api.counter.FindCounterHistory;
 import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.query.live.StreamAdmission;
+import io.counterplatform.support.problem.Refusal;
 import io.counterplatform.support.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
@@ -26,7 +27,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
 
 /** Reads counters: the read model through the query gateway, history and time travel from the event store. */
@@ -95,6 +95,6 @@ class CounterController {
     private static <T> Mono<ResponseEntity<T>> found(CompletableFuture<T> answer, String otherwise) {
         return Mono.fromFuture(answer)
                 .map(ResponseEntity::ok)
-                .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, otherwise)));
+                .switchIfEmpty(Mono.error(() -> new Refusal(HttpStatus.NOT_FOUND, "not-found", otherwise)));
     }
 }

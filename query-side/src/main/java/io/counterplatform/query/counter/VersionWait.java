@@ -2,6 +2,7 @@ package io.counterplatform.query.counter;
 
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
+import io.counterplatform.support.problem.Refusal;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -10,7 +11,6 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,12 +45,12 @@ class VersionWait {
                 SubscriptionQueryResult::close);
     }
 
-    private static ErrorResponseException notReached(String counterId, long minVersion, Duration wait) {
-        ErrorResponseException notYet = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
-        notYet.setTitle("Version not reached yet");
-        notYet.setDetail(
-                "counter " + counterId + " did not reach version " + minVersion + " within " + wait.toMillis() + " ms");
-        notYet.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        return notYet;
+    private static Refusal notReached(String counterId, long minVersion, Duration wait) {
+        return new Refusal(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "version-not-reached-yet",
+                        "counter " + counterId + " did not reach version " + minVersion + " within " + wait.toMillis()
+                                + " ms")
+                .header(HttpHeaders.RETRY_AFTER, "1");
     }
 }

@@ -1,5 +1,6 @@
 package io.counterplatform.query.live;
 
+import io.counterplatform.support.problem.Refusal;
 import io.counterplatform.support.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.Inet6Address;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Bounds the live streams and {@code minVersion} waits open on this instance ({@code 503}: try another instance
@@ -59,7 +59,10 @@ public class StreamAdmission {
     public Runnable admit(String client) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
-            throw refusal(HttpStatus.SERVICE_UNAVAILABLE, "this instance has " + maxStreams + " live streams open");
+            throw refusal(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "service-unavailable",
+                    "this instance has " + maxStreams + " live streams open");
         }
         boolean[] admitted = {false};
         openPerClient.compute(client, (name, streams) -> {
@@ -69,7 +72,10 @@ public class StreamAdmission {
         });
         if (!admitted[0]) {
             open.decrementAndGet();
-            throw refusal(HttpStatus.TOO_MANY_REQUESTS, "this client has " + maxPerClient + " live streams open");
+            throw refusal(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "too-many-requests",
+                    "this client has " + maxPerClient + " live streams open");
         }
         return () -> {
             openPerClient.computeIfPresent(client, (name, streams) -> streams == 1 ? null : streams - 1);
@@ -77,10 +83,8 @@ public class StreamAdmission {
         };
     }
 
-    private ErrorResponseException refusal(HttpStatus status, String detail) {
-        ErrorResponseException refusal = new ErrorResponseException(status);
-        refusal.setDetail(detail);
-        refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
-        return refusal;
+    private Refusal refusal(HttpStatus status, String kind, String detail) {
+        return new Refusal(status, kind, detail)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
 }

@@ -1,5 +1,6 @@
 package io.counterplatform.query.replay;
 
+import io.counterplatform.support.problem.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -13,7 +14,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** The streaming processors, where they stand, and rebuilding a read model without downtime. */
 @RestController
@@ -45,12 +45,12 @@ class ProjectionAdminController {
     ResponseEntity<Void> replay(@PathVariable String name) {
         StreamingEventProcessor processor = processing
                 .eventProcessor(name, StreamingEventProcessor.class)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no projection " + name));
+                .orElseThrow(() -> new Refusal(HttpStatus.NOT_FOUND, "not-found", "no projection " + name));
         if (!replayable(processor)) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, name + " is not replayable");
+            throw new Refusal(HttpStatus.CONFLICT, "conflict", name + " is not replayable");
         }
         if (!rebuilds.start(name)) {
-            throw new ResponseStatusException(HttpStatus.CONFLICT, name + " is already being rebuilt");
+            throw new Refusal(HttpStatus.CONFLICT, "conflict", name + " is already being rebuilt");
         }
         return ResponseEntity.accepted().build();
     }

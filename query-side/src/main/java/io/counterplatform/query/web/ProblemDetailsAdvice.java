@@ -1,6 +1,6 @@
 package io.counterplatform.query.web;
 
-import io.counterplatform.support.ProblemDetailsSupport;
+import io.counterplatform.support.problem.ProblemDetailsSupport;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /** The one place where failures become statuses; the query side needs nothing beyond the shared mapping. */

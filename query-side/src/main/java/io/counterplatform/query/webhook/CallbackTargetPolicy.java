@@ -1,6 +1,7 @@
 package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.InvalidCounterInput;
+import io.counterplatform.support.problem.Refusal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,7 +19,6 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Which URLs webhooks may be sent to: http or https, at most 2,048 characters, a host and no user information;
@@ -62,10 +62,11 @@ class CallbackTargetPolicy {
             String name = bare(uri.getHost());
             vetted(requestLookups.submit(() -> resolver.resolve(name)));
         } catch (TaskRejectedException busy) {
-            ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
-            unavailable.setDetail("callback hosts cannot be looked up now; try again");
-            unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
-            throw unavailable;
+            throw new Refusal(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "service-unavailable",
+                            "callback hosts cannot be looked up now; try again")
+                    .header(HttpHeaders.RETRY_AFTER, "5");
         }
         return uri;
     }

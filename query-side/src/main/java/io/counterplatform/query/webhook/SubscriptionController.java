@@ -1,6 +1,7 @@
 package io.counterplatform.query.webhook;
 
 import io.counterplatform.api.counter.CounterRules;
+import io.counterplatform.support.problem.Refusal;
 import io.counterplatform.support.security.Caller;
 import java.net.URI;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /** Webhook subscriptions and their dead letters. */
 @RestController
@@ -83,10 +82,11 @@ class SubscriptionController {
                 .body(subscription.toCreated());
     }
 
-    private ErrorResponseException tooMany() {
-        ErrorResponseException tooMany = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS);
-        tooMany.setDetail("this key has " + maxPerKey + " subscriptions already; delete one first");
-        return tooMany;
+    private Refusal tooMany() {
+        return new Refusal(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "this key has " + maxPerKey + " subscriptions already; delete one first");
     }
 
     @GetMapping
@@ -124,7 +124,7 @@ class SubscriptionController {
     SubscriptionView enable(@PathVariable UUID id, @AuthenticationPrincipal Caller caller) {
         if (!deliveries.enable(find(id, caller).id())) {
             find(id, caller); // a 404 if deleted since it was found
-            throw new ResponseStatusException(HttpStatus.CONFLICT, "subscription " + id + " is not disabled");
+            throw new Refusal(HttpStatus.CONFLICT, "conflict", "subscription " + id + " is not disabled");
         }
         dispatcher.wake();
         return find(id, caller).toView();
@@ -147,8 +147,8 @@ class SubscriptionController {
                 .orElseThrow(() -> notFound(id));
     }
 
-    private static ResponseStatusException notFound(UUID id) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no subscription " + id);
+    private static Refusal notFound(UUID id) {
+        return new Refusal(HttpStatus.NOT_FOUND, "not-found", "no subscription " + id);
     }
 
     private static String secretOrNew(String secret) {

@@ -1,14 +1,16 @@
 package io.counterplatform.support.limits;
 
-import io.counterplatform.support.security.ProblemResponses;
+import io.counterplatform.support.problem.Refusal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.util.ContentCachingRequestWrapper;
 
 /**
@@ -20,16 +22,18 @@ import org.springframework.web.util.ContentCachingRequestWrapper;
 public final class BodySizeLimit extends OncePerRequestFilter {
 
     private final int maxBytes;
+    private final HandlerExceptionResolver problems;
 
-    BodySizeLimit(long maxBytes) {
+    BodySizeLimit(long maxBytes, HandlerExceptionResolver problems) {
         this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE); // what a servlet request can count
+        this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            refuse(response, maxBytes);
+            new TooLarge(maxBytes).refusal().send(problems, request, response);
             return;
         }
         try {
@@ -50,25 +54,20 @@ public final class BodySizeLimit extends OncePerRequestFilter {
                     response);
         } catch (TooLarge tooLarge) {
             // read by a filter before any controller (a form body): no exception handler saw it
-            refuse(response, maxBytes);
+            tooLarge.refusal().send(problems, request, response);
         }
-    }
-
-    static void refuse(HttpServletResponse response, long maxBytes) throws IOException {
-        // the unread body is not worth draining: close the connection after the answer
-        response.setHeader("Connection", "close");
-        ProblemResponses.write(
-                response,
-                HttpStatus.PAYLOAD_TOO_LARGE,
-                "payload-too-large",
-                "Payload too large",
-                new TooLarge(maxBytes).getMessage());
     }
 
     /** What reading past the limit throws; the service's error handling answers {@code 413}. */
     public static final class TooLarge extends RuntimeException {
         TooLarge(long maxBytes) {
             super("the request body may hold at most " + maxBytes + " bytes");
+        }
+
+        /** The unread body is not worth draining: the connection is closed after the answer. */
+        public Refusal refusal() {
+            return new Refusal(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", getMessage())
+                    .header(HttpHeaders.CONNECTION, "close");
         }
     }
 }

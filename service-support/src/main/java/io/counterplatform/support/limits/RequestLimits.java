@@ -1,6 +1,7 @@
 package io.counterplatform.support.limits;
 
 import jakarta.validation.constraints.NotNull;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,9 +9,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.Ordered;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /** The largest request body either service reads, checked before anything else runs. */
 @AutoConfiguration
@@ -28,9 +31,10 @@ public class RequestLimits {
     record Settings(@DefaultValue("64KB") @NotNull DataSize maxBodySize) {}
 
     @Bean
-    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(Settings settings) {
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(
+            Settings settings, @Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
         FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(
-                new BodySizeLimit(settings.maxBodySize().toBytes()));
+                new BodySizeLimit(settings.maxBodySize().toBytes(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -1,16 +1,19 @@
 package io.counterplatform.support.security;
 
+import io.counterplatform.support.problem.Refusal;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Authenticates the caller by {@code X-Api-Key}: no header, an anonymous caller (who may still read and, unless
@@ -22,9 +25,17 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-Api-Key";
 
     private final ApiKeys keys;
+    private final HandlerExceptionResolver problems;
 
-    public ApiKeyFilter(ApiKeys keys) {
+    public ApiKeyFilter(ApiKeys keys, HandlerExceptionResolver problems) {
         this.keys = keys;
+        this.problems = problems;
+    }
+
+    /** A {@code 401}, with the scheme a client should use. */
+    static Refusal unauthorized(String detail) {
+        return new Refusal(HttpStatus.UNAUTHORIZED, "unauthorized", detail)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "ApiKey header=\"" + HEADER + "\"");
     }
 
     /** A stream's later dispatches are authorized again, so they must know the caller again. */
@@ -40,12 +51,7 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         if (presented != null) {
             Caller caller = keys.authenticate(presented).orElse(null);
             if (caller == null) {
-                ProblemResponses.write(
-                        response,
-                        HttpStatus.UNAUTHORIZED,
-                        "unauthorized",
-                        "Unauthorized",
-                        "the " + HEADER + " is not valid");
+                unauthorized("the " + HEADER + " is not valid").send(problems, request, response);
                 return;
             }
             SecurityContextHolder.getContext()

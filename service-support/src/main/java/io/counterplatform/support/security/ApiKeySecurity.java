@@ -1,17 +1,23 @@
 package io.counterplatform.support.security;
 
+import io.counterplatform.support.problem.ProblemErrorReportValve;
+import io.counterplatform.support.problem.Refusal;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * What both services' security shares: the API keys, a stateless filter chain that authenticates by
@@ -30,8 +36,11 @@ public class ApiKeySecurity {
     }
 
     @Bean
-    RequestRejectedHandler requestRejectedHandler() {
-        return (request, response, rejected) -> ProblemResponses.rejectedPath(response);
+    RequestRejectedHandler requestRejectedHandler(
+            @Lazy @Qualifier("handlerExceptionResolver") HandlerExceptionResolver problems) {
+        return (request, response, rejected) -> new Refusal(
+                        HttpStatus.BAD_REQUEST, "rejected-path", ProblemErrorReportValve.REJECTED_PATH)
+                .send(problems, request, response);
     }
 
     /** Tomcat's own refusals, and whatever fails outside Spring MVC, as problems: see {@link ProblemErrorReportValve}. */
@@ -46,6 +55,8 @@ public class ApiKeySecurity {
 
     /** The common part of each service's filter chain; the service then says which paths need whom. */
     public static HttpSecurity apiKeys(HttpSecurity http, ApiKeys keys) throws Exception {
+        HandlerExceptionResolver problems = http.getSharedObject(ApplicationContext.class)
+                .getBean("handlerExceptionResolver", HandlerExceptionResolver.class);
         return http.csrf(AbstractHttpConfigurer::disable) // no cookies, no sessions: nothing to forge
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -53,15 +64,12 @@ public class ApiKeySecurity {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .cors(cors -> {})
-                .addFilterBefore(new ApiKeyFilter(keys), AnonymousAuthenticationFilter.class)
-                .exceptionHandling(refusals -> refusals.authenticationEntryPoint(
-                                (request, response, failure) -> ProblemResponses.write(
-                                        response,
-                                        HttpStatus.UNAUTHORIZED,
-                                        "unauthorized",
-                                        "Unauthorized",
-                                        "this needs a valid " + ApiKeyFilter.HEADER + " header"))
-                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(
-                                response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "this needs the admin key")));
+                .addFilterBefore(new ApiKeyFilter(keys, problems), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(refusals -> refusals.authenticationEntryPoint((request, response, failure) ->
+                                ApiKeyFilter.unauthorized("this needs a valid " + ApiKeyFilter.HEADER + " header")
+                                        .send(problems, request, response))
+                        .accessDeniedHandler((request, response, denied) -> new Refusal(
+                                        HttpStatus.FORBIDDEN, "forbidden", "this needs the admin key")
+                                .send(problems, request, response)));
     }
 }

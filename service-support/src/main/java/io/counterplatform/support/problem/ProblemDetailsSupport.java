@@ -1,16 +1,15 @@
-package io.counterplatform.support;
+package io.counterplatform.support.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.limits.BodySizeLimit;
-import io.counterplatform.support.security.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.axonframework.axonserver.connector.AxonServerException;
@@ -39,71 +38,65 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * The base of each service's one {@code @RestControllerAdvice}: every error, Spring's own included, is an
- * {@code application/problem+json} answer with a stable {@code type}.
+ * The base of each service's one {@code @RestControllerAdvice}: every error is a {@link Refusal} or one of Spring's
+ * own, answered as {@code application/problem+json} with its type and title from Spring's message codes
+ * ({@code messages.properties}).
  */
 public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsSupport.class);
 
-    protected static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(ProblemResponses.type(type));
-        problem.setTitle(title);
-        return problem;
+    /** Answers a refusal the way Spring answers its own errors. */
+    protected ResponseEntity<Object> refuse(Refusal refusal, WebRequest request) {
+        return handleErrorResponseException(refusal, refusal.getHeaders(), refusal.getStatusCode(), request);
     }
 
-    /** Always {@code application/problem+json}, whatever the client said it accepts. */
-    protected static ResponseEntity<Object> answer(ProblemDetail problem, HttpHeaders headers) {
-        return ResponseEntity.status(problem.getStatus())
-                .headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
-    }
-
-    protected static ResponseEntity<Object> badRequest(String type, String title, String detail) {
-        return answer(problem(HttpStatus.BAD_REQUEST, type, title, detail), HttpHeaders.EMPTY);
+    protected static Refusal invalidInput(String detail) {
+        return new Refusal(HttpStatus.BAD_REQUEST, "invalid-input", detail);
     }
 
     /**
-     * A body that could not be read, said in the client's terms: which field, what was wrong with it. Jackson's own
-     * text names classes and coercion settings, so it never reaches the client.
+     * The one rule for a body that could not be read: what was wrong, by Jackson's exception type, and where, as a
+     * JSON pointer. Jackson's own text names classes and coercion settings, so it never reaches the client.
      */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ExceptionUtils.findException(ex, BodySizeLimit.TooLarge.class)
-                .map(ProblemDetailsSupport::payloadTooLarge)
-                .orElseGet(() -> badRequest("malformed-body", "Malformed request body", unreadableBody(ex)));
+        Refusal refusal = ExceptionUtils.findException(ex, BodySizeLimit.TooLarge.class)
+                .map(BodySizeLimit.TooLarge::refusal)
+                .orElseGet(() -> new Refusal(HttpStatus.BAD_REQUEST, "malformed-body", unreadable(ex.getCause())));
+        return refuse(refusal, request);
     }
 
-    private static String unreadableBody(HttpMessageNotReadableException ex) {
-        Throwable cause = ex.getCause();
-        String original = cause instanceof JsonProcessingException json ? json.getOriginalMessage() : null;
-        if (original != null && original.startsWith("Duplicate field")) {
-            return "the body names a field twice";
-        }
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            return "the body has a field that is not accepted: \"" + printable(unknown.getPropertyName()) + "\"";
-        }
+    private static String unreadable(Throwable cause) {
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
-            String rule = "amount".equals(field) ? CounterRules.AMOUNT_RULE : null; // more than a type
-            return rule != null ? field + " " + rule : "\"" + printable(field) + "\" has a value of the wrong type";
+            String at = pointer(mapping.getPath());
+            if (cause instanceof UnrecognizedPropertyException) {
+                return "the body has a field that is not accepted: " + at;
+            }
+            return at.equals("/amount") ? "amount " + CounterRules.AMOUNT_RULE : at + " has a value of the wrong type";
         }
         if (cause instanceof JsonMappingException) {
-            return original != null && original.contains("Trailing")
-                    ? "the body holds more than one JSON value"
-                    : "the body must be a JSON object";
+            return "the body must be one JSON object";
         }
-        if (cause instanceof JsonProcessingException) {
-            return "the body is not valid JSON";
+        if (cause instanceof StreamReadException read) {
+            String at = read.getProcessor() == null
+                    ? ""
+                    : read.getProcessor().getParsingContext().pathAsPointer().toString();
+            return "the body is not JSON this service reads" + (at.isEmpty() ? "" : " at " + printable(at))
+                    + ": check its syntax, and name each field once";
         }
         return "the body could not be read";
     }
 
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        return path.stream()
+                .map(step -> step.getFieldName() != null ? printable(step.getFieldName()) : "" + step.getIndex())
+                .collect(Collectors.joining("/", "/", ""));
+    }
+
     private static String printable(String text) {
-        String shown = text == null ? "" : text.replaceAll("[^\\x20-\\x7E]", "?");
+        String shown = text.replaceAll("[^\\x20-\\x7E]", "?");
         return shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
     }
 
@@ -115,17 +108,16 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                 .flatMap(result -> result.getResolvableErrors().stream()
                         .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
                 .collect(Collectors.joining("; "));
-        return badRequest("invalid-input", "Invalid input", detail.isEmpty() ? "a parameter is out of range" : detail);
+        return refuse(invalidInput(detail.isEmpty() ? "a parameter is out of range" : detail), request);
     }
 
-    /** A required parameter left out is invalid input like any other. */
     @Override
     protected ResponseEntity<Object> handleMissingServletRequestParameter(
             MissingServletRequestParameterException ex,
             HttpHeaders headers,
             HttpStatusCode status,
             WebRequest request) {
-        return badRequest("invalid-input", "Invalid input", ex.getParameterName() + " is required");
+        return refuse(invalidInput(ex.getParameterName() + " is required"), request);
     }
 
     /** A parameter that is not of its type, said in the client's terms rather than Java's. */
@@ -139,32 +131,40 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                 : type == Instant.class
                         ? "an ISO-8601 instant such as 2026-01-01T00:00:00Z"
                         : type == UUID.class ? "a UUID" : "a valid value";
-        return badRequest("invalid-input", "Invalid input", name + " must be " + expected);
+        return refuse(invalidInput(name + " must be " + expected), request);
     }
 
     /** A header value the firewall refuses once a controller reads it (a non-printable byte, say). */
     @ExceptionHandler(RequestRejectedException.class)
-    protected ResponseEntity<Object> rejected(RequestRejectedException rejected) {
-        return badRequest("rejected-request", "Rejected request", "a header holds characters that are not accepted");
+    protected ResponseEntity<Object> rejected(RequestRejectedException rejected, WebRequest request) {
+        return refuse(
+                new Refusal(
+                        HttpStatus.BAD_REQUEST, "rejected-request", "a header holds characters that are not accepted"),
+                request);
     }
 
     @ExceptionHandler(InvalidCounterInput.class)
-    protected ResponseEntity<Object> invalidInput(InvalidCounterInput invalid) {
-        return badRequest("invalid-input", "Invalid input", invalid.getMessage());
+    protected ResponseEntity<Object> invalidInput(InvalidCounterInput invalid, WebRequest request) {
+        return refuse(invalidInput(invalid.getMessage()), request);
     }
 
-    /** Spring's own errors get a type named after their title, e.g. {@code unsupported-media-type}. */
+    /**
+     * Every problem goes out as {@code application/problem+json}, whatever the client said it accepts; one of
+     * Spring's errors that {@code messages.properties} does not name is typed after its title.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> entity = super.handleExceptionInternal(ex, body, headers, status, request);
         if (entity != null && entity.getBody() instanceof ProblemDetail problem) {
-            if (problem.getType() == null
-                    || "about:blank".equals(problem.getType().toString())) {
-                String title = problem.getTitle() == null ? "error" : problem.getTitle();
-                problem.setType(ProblemResponses.type(ProblemResponses.kindOf(title)));
+            if ("about:blank".equals(problem.getType().toString())) {
+                problem.setType(
+                        Refusal.type(Refusal.kindOf(problem.getTitle() == null ? "error" : problem.getTitle())));
             }
-            return answer(problem, entity.getHeaders());
+            return ResponseEntity.status(entity.getStatusCode())
+                    .headers(entity.getHeaders())
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
         }
         return entity;
     }
@@ -181,39 +181,23 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
             log.debug("Failure after the answer was sent: {}", failure.toString());
             return null;
         }
-        Optional<BodySizeLimit.TooLarge> tooLarge = ExceptionUtils.findException(failure, BodySizeLimit.TooLarge.class);
-        if (tooLarge.isPresent()) {
-            return payloadTooLarge(tooLarge.get());
-        }
-        HttpHeaders headers = new HttpHeaders();
-        if (isUnavailable(failure)) {
+        Refusal refusal = ExceptionUtils.findException(failure, BodySizeLimit.TooLarge.class)
+                .map(BodySizeLimit.TooLarge::refusal)
+                .orElse(null);
+        if (refusal == null && isUnavailable(failure)) {
             log.warn("Request failed, storage unavailable: {}", failure.toString());
-            headers.set(HttpHeaders.RETRY_AFTER, "1");
-            return answer(
-                    problem(
+            refusal = new Refusal(
                             HttpStatus.SERVICE_UNAVAILABLE,
                             "unavailable",
-                            "Service unavailable",
                             "the request could not be completed; retry it (an increment with the same "
-                                    + "Idempotency-Key)"),
-                    headers);
+                                    + "Idempotency-Key)")
+                    .header(HttpHeaders.RETRY_AFTER, "1");
+        } else if (refusal == null) {
+            log.error("Request failed unexpectedly", failure);
+            refusal = new Refusal(
+                    HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the request could not be completed");
         }
-        log.error("Request failed unexpectedly", failure);
-        return answer(
-                problem(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
-                        "internal-error",
-                        "Internal error",
-                        "the request could not be completed"),
-                headers);
-    }
-
-    private static ResponseEntity<Object> payloadTooLarge(BodySizeLimit.TooLarge tooLarge) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setConnection("close");
-        return answer(
-                problem(HttpStatus.PAYLOAD_TOO_LARGE, "payload-too-large", "Payload too large", tooLarge.getMessage()),
-                headers);
+        return refuse(refusal, request);
     }
 
     /** A failure to reach the database or Axon Server, rather than a fault in the request or the code. */
