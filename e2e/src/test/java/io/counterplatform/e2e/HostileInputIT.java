@@ -132,6 +132,7 @@ class HostileInputIT {
                 "/api/counters/a%0A/increments",
                 "/api/counters/a%0D/increments",
                 "/api/counters//a/increments",
+                "//increment",
                 "/increment;jsessionid=1")) {
             rows.add(post(Side.COMMANDS, path).json("{\"amount\":1}").expect(400, "rejected-path"));
         }
@@ -279,7 +280,8 @@ class HostileInputIT {
                 "/api/counters/seed%00",
                 "/api/counters/./seed",
                 "/api/counters/seed/events;x",
-                "/dashboard/config;x")) {
+                "/dashboard/config;x",
+                "//")) {
             rows.add(get(Side.QUERIES, path).expect(400, "rejected-path"));
         }
         rows.add(get(Side.QUERIES, "/api/counters/-bad").expect(400, "invalid-input"));
@@ -293,14 +295,26 @@ class HostileInputIT {
                 "minVersion=1&waitMillis=99999999999",
                 "at=yesterday",
                 "at=2026-13-01T00:00:00Z",
-                "at=2026-01-01T00:00:00Z&minVersion=1")) {
+                "at=2026-01-01T00:00:00Z&minVersion=1",
+                "minVersion=0x5",
+                "at=1767225600000",
+                "at=Thu,%2001%20Jan%202026%2000:00:00%20GMT")) {
             rows.add(get(Side.QUERIES, "/api/counters/seed?" + query).expect(400, "invalid-input"));
         }
-        for (String query :
-                List.of("page=-1", "page=abc", "page=1000001", "size=0", "size=501", "size=99999999999", "size=1.5")) {
+        for (String query : List.of(
+                "page=-1",
+                "page=abc",
+                "page=1000001",
+                "page=0x10",
+                "size=0",
+                "size=501",
+                "size=99999999999",
+                "size=1.5",
+                "size=%2310")) {
             rows.add(get(Side.QUERIES, "/api/counters?" + query).expect(400, "invalid-input"));
         }
-        for (String query : List.of("fromVersion=0", "fromVersion=abc", "limit=0", "limit=1001", "limit=-5")) {
+        for (String query :
+                List.of("fromVersion=0", "fromVersion=abc", "limit=0", "limit=1001", "limit=-5", "limit=0x10")) {
             rows.add(get(Side.QUERIES, "/api/counters/seed/events?" + query).expect(400, "invalid-input"));
         }
         for (String query : List.of(
@@ -309,11 +323,12 @@ class HostileInputIT {
                 "?interval=minute&from=yesterday",
                 "?interval=day&from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
                 "?interval=hour&from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
-                "?interval=hour&to=%2B999999999-12-31T23:59:59Z")) {
+                "?interval=hour&to=%2B999999999-12-31T23:59:59Z",
+                "?interval=hour&from=1767225600000")) {
             rows.add(get(Side.QUERIES, "/api/counters/seed/series" + query).expect(400, "invalid-input"));
         }
         rows.add(get(Side.QUERIES, "/api/counters/nobody").expect(404, "not-found"));
-        for (String lastEventId : List.of("abc", "-5", "99999999999999999999", "1.5")) {
+        for (String lastEventId : List.of("abc", "-5", "+5", "99999999999999999999", "1.5")) {
             rows.add(get(Side.QUERIES, "/api/counters/seed/stream")
                     .header("Accept", "text/event-stream")
                     .header("Last-Event-ID", lastEventId)
@@ -392,9 +407,22 @@ class HostileInputIT {
                 .json("{\"callbackUrl\":\"http://1.1.1.1/hook\",\"owner\":\"bob\"}")
                 .header("X-Api-Key", ALICE)
                 .expect(400, "malformed-body"));
+        // a number is not a string, and a body is one JSON object with each field once
+        for (String body : List.of(
+                "{\"callbackUrl\":1}",
+                "{\"callbackUrl\":\"http://1.1.1.1/hook\",\"counterId\":5}",
+                "{\"callbackUrl\":\"http://1.1.1.1/hook\",\"counterId\":true}",
+                "{\"callbackUrl\":\"http://1.1.1.1/hook\"} {}",
+                "{\"callbackUrl\":\"http://1.1.1.1/hook\",\"callbackUrl\":\"http://1.1.1.1/other\"}")) {
+            rows.add(post(Side.QUERIES, subscribe)
+                    .json(body)
+                    .header("X-Api-Key", ALICE)
+                    .expect(400, "malformed-body"));
+        }
+        // a bad request is refused for what it is, before the key's subscriptions are counted (bob has his two)
         rows.add(post(Side.QUERIES, subscribe)
-                .json("{\"callbackUrl\":1}")
-                .header("X-Api-Key", ALICE)
+                .json("{\"callbackUrl\":\"http://1.1.1.1/hook\",\"counterId\":\"-bad\"}")
+                .header("X-Api-Key", BOB)
                 .expect(400, "invalid-input"));
         rows.add(post(Side.QUERIES, subscribe)
                 .body("text/plain", "{\"callbackUrl\":\"http://1.1.1.1/hook\"}")

@@ -7,6 +7,7 @@ import io.counterplatform.support.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpMethod;
@@ -29,6 +30,7 @@ import reactor.core.publisher.Sinks;
 class CounterStreamController {
 
     private static final String LAST_EVENT_ID = "Last-Event-ID";
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
     private final CounterStreams streams;
     private final StreamAdmission admission;
@@ -94,12 +96,12 @@ class CounterStreamController {
         if (lastEventId == null || lastEventId.isBlank()) {
             return null;
         }
+        String version = lastEventId.strip();
         try {
-            long version = Long.parseLong(lastEventId.strip());
-            if (version >= 0) {
-                return version;
+            if (DIGITS.matcher(version).matches()) { // no sign: Long.parseLong would take "+5"
+                return Long.parseLong(version);
             }
-        } catch (NumberFormatException notANumber) {
+        } catch (NumberFormatException beyondAnyVersion) {
             // refused below
         }
         throw new InvalidCounterInput(LAST_EVENT_ID, "must be a version this stream sent");

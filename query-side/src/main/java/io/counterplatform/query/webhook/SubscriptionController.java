@@ -55,13 +55,16 @@ class SubscriptionController {
     @PostMapping
     ResponseEntity<SubscriptionCreated> create(
             @RequestBody CreateSubscription request, @AuthenticationPrincipal Caller caller) {
+        // the request's own rules first: a bad request reaches neither the database nor a name server
+        CallbackTargetPolicy.parse(request.callbackUrl());
+        if (request.counterId() != null) {
+            CounterRules.requireValidId(request.counterId());
+        }
+        String secret = secretOrNew(request.secret());
         if (subscriptions.countByOwner(caller.name()) >= maxPerKey) {
             throw tooMany(); // before the callback's name is looked up
         }
         targets.check(request.callbackUrl());
-        if (request.counterId() != null) {
-            CounterRules.requireValidId(request.counterId());
-        }
         // the last event stored so far: the subscription receives every event after it
         TrackingToken head = eventStore.createHeadToken();
         WebhookSubscription subscription = subscriptions
@@ -71,7 +74,7 @@ class SubscriptionController {
                                 UUID.randomUUID(),
                                 request.callbackUrl(),
                                 request.counterId(),
-                                secretOrNew(request.secret()),
+                                secret,
                                 Instant.now().truncatedTo(ChronoUnit.MICROS),
                                 head == null ? -1 : head.position().orElse(-1),
                                 caller.name(),

@@ -7,6 +7,7 @@ import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.limits.BodySizeLimit;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -157,6 +158,9 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
             Exception ex, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> entity = super.handleExceptionInternal(ex, body, headers, status, request);
         if (entity != null && entity.getBody() instanceof ProblemDetail problem) {
+            if (problem.getInstance() == null && request instanceof ServletWebRequest servlet) {
+                problem.setInstance(instance(servlet.getRequest().getRequestURI()));
+            }
             if ("about:blank".equals(problem.getType().toString())) {
                 problem.setType(
                         Refusal.type(Refusal.kindOf(problem.getTitle() == null ? "error" : problem.getTitle())));
@@ -167,6 +171,15 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                     .body(problem);
         }
         return entity;
+    }
+
+    /** The path asked for; one that is no URI reference on its own ({@code //}) as the relative {@code .//}. */
+    private static URI instance(String path) {
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException authorityExpected) {
+            return URI.create("." + path);
+        }
     }
 
     /**
