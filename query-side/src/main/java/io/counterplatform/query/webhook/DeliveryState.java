@@ -88,7 +88,7 @@ class DeliveryState {
      * this round delivered is delivered again. Returns whether it was written.
      */
     @Transactional
-    boolean finish(ClaimedSubscription subscription, RoundOutcome outcome, Health health) {
+    boolean finish(ClaimedSubscription subscription, RoundOutcome outcome, Verdict verdict) {
         SerializedObject<byte[]> cursor =
                 outcome.cursor() == null ? null : serializer.serialize(outcome.cursor(), byte[].class);
         boolean ours = jdbc.sql("""
@@ -107,11 +107,11 @@ class DeliveryState {
                                 "tokenType",
                                 cursor == null ? null : cursor.getType().getName())
                         .param("position", position(outcome.cursor()))
-                        .param("failingSince", timestamp(health.failingSince()))
-                        .param("failedRounds", health.failedRounds())
+                        .param("failingSince", timestamp(verdict.failingSince()))
+                        .param("failedRounds", verdict.failedRounds())
                         .param("error", outcome.lastError())
-                        .param("disable", health.disable())
-                        .param("waitSeconds", health.nextRoundIn().toMillis() / 1000.0)
+                        .param("disable", verdict.disable())
+                        .param("waitSeconds", verdict.nextRoundIn().toMillis() / 1000.0)
                         .param("id", subscription.id())
                         .param("claimId", subscription.claimId())
                         .update()
@@ -168,8 +168,8 @@ class DeliveryState {
         return true;
     }
 
-    /** How a round leaves its subscription's health: when it is next due, and whether it is now disabled. */
-    record Health(Instant failingSince, int failedRounds, Duration nextRoundIn, boolean disable) {}
+    /** What a round concludes about its endpoint: when the subscription is next due, and whether it is now disabled. */
+    record Verdict(Instant failingSince, int failedRounds, Duration nextRoundIn, boolean disable) {}
 
     /** Dead letters of every subscription; NaN while the database is out of reach. */
     double deadLetterCount() {

@@ -149,7 +149,7 @@ class WebhookDispatcher implements SmartLifecycle {
             RoundOutcome outcome = new DeliveryRound(
                             subscription, state.holds(subscription.id()), events, this::attempt, settings, lanes)
                     .run(head);
-            state.finish(subscription, outcome, health(subscription, outcome, started));
+            state.finish(subscription, outcome, verdict(subscription, outcome, started));
             outcome.attempted().values().stream().filter(Hold::dead).forEach(hold -> deadLettered.increment());
         } catch (RuntimeException failure) {
             // nothing recorded: the claim runs out, and the round is run again
@@ -161,16 +161,16 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** A round with a success is healthy; one whose every attempt failed backs off, and may disable it. */
-    private DeliveryState.Health health(ClaimedSubscription subscription, RoundOutcome outcome, Instant started) {
+    private DeliveryState.Verdict verdict(ClaimedSubscription subscription, RoundOutcome outcome, Instant started) {
         if (outcome.succeeded() > 0) {
-            return new DeliveryState.Health(null, 0, Duration.ZERO, false);
+            return new DeliveryState.Verdict(null, 0, Duration.ZERO, false);
         }
         if (outcome.failed() == 0) {
             // nothing attempted: due again at once if the cursor moved, else (a stream that had nothing for it
             // yet) at the next poll
             Duration wait =
                     Objects.equals(outcome.cursor(), subscription.cursor()) ? settings.pollInterval() : Duration.ZERO;
-            return new DeliveryState.Health(subscription.failingSince(), subscription.failedRounds(), wait, false);
+            return new DeliveryState.Verdict(subscription.failingSince(), subscription.failedRounds(), wait, false);
         }
         Instant since = subscription.failingSince() == null ? started : subscription.failingSince();
         int rounds = subscription.failedRounds() + 1;
@@ -182,7 +182,7 @@ class WebhookDispatcher implements SmartLifecycle {
                     since,
                     outcome.lastError());
         }
-        return new DeliveryState.Health(since, rounds, settings.roundBackoff(rounds), disable);
+        return new DeliveryState.Verdict(since, rounds, settings.roundBackoff(rounds), disable);
     }
 
     /** One attempt, measured; null when it went through, else the reason in words of our own. */

@@ -92,7 +92,7 @@ class DeliveryRoundsIT {
                         0,
                         1,
                         "answered 500"),
-                new DeliveryState.Health(Instant.now(), 1, Duration.ofSeconds(1), false));
+                new DeliveryState.Verdict(Instant.now(), 1, Duration.ofSeconds(1), false));
 
         assertThat(written).isFalse();
         assertThat(jdbc.queryForObject("SELECT cursor_position FROM webhook_subscription", Long.class))
