@@ -22,12 +22,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -103,7 +105,7 @@ class DashboardIT {
         platform.commands()
                 .post("/api/counters/largest/increments", "application/json", "{\"amount\":" + Long.MAX_VALUE + "}");
         browser.get(platform.queries().baseUrl() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        FluentWait<WebDriver> wait = waitUpTo(PATIENCE);
 
         wait.until(page -> "live".equals(page.findElement(By.id("status")).getText()));
         wait.until(page -> "4".equals(cell(page, "existing", 1)));
@@ -139,7 +141,7 @@ class DashboardIT {
                     .post("/api/counters/charted/increments", "application/json", "{\"amount\":" + amount + "}");
         }
         browser.get(platform.queries().baseUrl() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        FluentWait<WebDriver> wait = waitUpTo(PATIENCE);
         wait.until(page -> "6".equals(cell(page, "charted", 1)));
 
         row(browser, "charted").click();
@@ -162,7 +164,7 @@ class DashboardIT {
     void theAdminPanelAsksForTheKeyShowsTheProjectionsAndRunsAReplayWithItsProgress() {
         platform.commands().post("/api/counters/replayed/increments", "application/json", "{\"amount\":2}");
         browser.get(platform.queries().baseUrl() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        FluentWait<WebDriver> wait = waitUpTo(PATIENCE);
 
         browser.findElement(By.id("admin-key")).sendKeys("not-the-key");
         browser.findElement(By.cssSelector("#admin button")).click();
@@ -189,7 +191,7 @@ class DashboardIT {
                         .getText())
                 .contains("replaying");
         screenshot("replay-progress");
-        new WebDriverWait(browser, Duration.ofMinutes(1))
+        waitUpTo(Duration.ofMinutes(1))
                 .until(page -> page.findElements(By.cssSelector("#projections tr[data-name='counter-summary'] button"))
                                 .size()
                         == 1);
@@ -231,7 +233,7 @@ class DashboardIT {
     void fitsAPhoneScreen() {
         browser.manage().window().setSize(new Dimension(390, 844));
         browser.get(platform.queries().baseUrl() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        FluentWait<WebDriver> wait = waitUpTo(PATIENCE);
         wait.until(page -> "live".equals(page.findElement(By.id("status")).getText()));
         wait.until(page -> cell(page, "largest", 1) != null);
 
@@ -245,7 +247,7 @@ class DashboardIT {
     @Order(5)
     void staysLiveAcrossARestartOfTheQuerySide() {
         browser.get(platform.queries().baseUrl() + "/");
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(2));
+        FluentWait<WebDriver> wait = waitUpTo(Duration.ofMinutes(2));
         platform.commands().post("/api/counters/restarted/increments", "application/json", "{\"amount\":4}");
         wait.until(page -> "4".equals(cell(page, "restarted", 1)));
 
@@ -288,5 +290,10 @@ class DashboardIT {
             }
         }
         return null;
+    }
+
+    /** A wait that looks again when a panel re-rendered the element it had found (the panels refresh themselves). */
+    private FluentWait<WebDriver> waitUpTo(Duration patience) {
+        return new WebDriverWait(browser, patience).ignoring(StaleElementReferenceException.class);
     }
 }

@@ -2,6 +2,8 @@ package io.counterplatform.query;
 
 import io.counterplatform.api.counter.CounterIncremented;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +41,27 @@ public class EventStoreWriter {
     /** Appends the counter's next increment and returns its version. */
     public long increment(String counterId, long amount) {
         return increment(counterId, amount, Map.of());
+    }
+
+    /** Appends the next increment of each counter, all in one transaction. */
+    public void incrementEach(List<String> counterIds) {
+        List<GenericDomainEventMessage<CounterIncremented>> events = new ArrayList<>();
+        for (String counterId : counterIds) {
+            long[] state = counters.computeIfAbsent(counterId, id -> new long[2]);
+            synchronized (state) {
+                events.add(new GenericDomainEventMessage<>(
+                        "Counter",
+                        counterId,
+                        state[1],
+                        new CounterIncremented(counterId, 1, state[0] + 1, null, state[1] + 1),
+                        MetaData.emptyInstance(),
+                        IdentifierFactory.getInstance().generateIdentifier(),
+                        Instant.now()));
+                state[0]++;
+                state[1]++;
+            }
+        }
+        transactionManager.executeInTransaction(() -> storageEngine.appendEvents(events));
     }
 
     /** Appends the counter's next increment with the given metadata and returns its version. */

@@ -6,6 +6,7 @@ import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.api.counter.FindCountersAfter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
@@ -37,14 +38,29 @@ class CounterQueries {
                 .optional();
     }
 
-    /** The counters after an id, in id order, read by the primary key's index from there on. */
+    /**
+     * The counters after an id, in id order, read by the primary key's index from there on, with the snapshot the
+     * statement read them in (one row of nulls when there are none).
+     */
     @QueryHandler
     CounterSlice handle(FindCountersAfter query) {
-        return new CounterSlice(jdbc.sql("SELECT * FROM counter_summary WHERE counter_id > coalesce(?, '') "
-                        + "ORDER BY counter_id LIMIT ?")
-                .params(query.afterCounterId(), query.limit())
-                .query(VIEW)
-                .list());
+        return jdbc.sql("""
+                        SELECT pg_current_snapshot()::text AS snapshot, slice.*
+                          FROM (SELECT 1) AS one
+                          LEFT JOIN LATERAL (SELECT * FROM counter_summary WHERE counter_id > coalesce(?, '')
+                                              ORDER BY counter_id LIMIT ?) AS slice ON true
+                         ORDER BY slice.counter_id
+                        """).params(query.afterCounterId(), query.limit()).query(rows -> {
+            List<CounterView> items = new ArrayList<>();
+            String snapshot = null;
+            while (rows.next()) {
+                snapshot = rows.getString("snapshot");
+                if (rows.getString("counter_id") != null) {
+                    items.add(VIEW.mapRow(rows, items.size()));
+                }
+            }
+            return new CounterSlice(items, snapshot);
+        });
     }
 
     /** A page in id order; the total is counted only when the page does not tell it (a short page does). */

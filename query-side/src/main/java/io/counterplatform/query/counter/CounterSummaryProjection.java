@@ -1,5 +1,6 @@
 package io.counterplatform.query.counter;
 
+import io.counterplatform.api.counter.CounterCommitted;
 import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
@@ -7,6 +8,7 @@ import io.counterplatform.api.counter.FindCountersAfter;
 import io.counterplatform.query.replay.ProjectionReplays;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -55,7 +57,7 @@ class CounterSummaryProjection {
     }
 
     private void write(StateBatch states) {
-        Set<String> moved = states.writeTo(jdbc, StateBatch.LIVE);
+        StateBatch.Stored moved = states.writeTo(jdbc, StateBatch.LIVE);
         if (rebuilds.isReplaying(NAME)) {
             // the rebuilt model must not miss what happens while it is being built
             states.writeTo(jdbc, StateBatch.SHADOW);
@@ -63,8 +65,12 @@ class CounterSummaryProjection {
         CurrentUnitOfWork.get().afterCommit(committed -> publish(states, moved));
     }
 
-    /** Every version of every counter that moved, in order, once it is committed. */
-    private void publish(StateBatch states, Set<String> moved) {
+    /**
+     * Every new version of every counter that moved, in order, once it is committed (a batch that handles an event
+     * again after a restart announces only what the row did not hold); to streams of all counters with the
+     * transaction that stored it.
+     */
+    private void publish(StateBatch states, StateBatch.Stored moved) {
         // an update message costs its correlation data even when nobody listens: ask who listens first
         Set<String> watched = new HashSet<>();
         boolean anyoneWatchesAll = false;
@@ -75,16 +81,18 @@ class CounterSummaryProjection {
                 anyoneWatchesAll = true;
             }
         }
-        for (String counterId : moved) {
+        for (Map.Entry<String, Long> counter : moved.moved().entrySet()) {
+            String counterId = counter.getKey();
             if (!anyoneWatchesAll && !watched.contains(counterId)) {
                 continue;
             }
-            for (CounterView version : states.of(counterId)) {
+            for (CounterView version : states.after(counterId, counter.getValue())) {
                 if (watched.contains(counterId)) {
                     updates.emit(FindCounter.class, query -> query.counterId().equals(counterId), version);
                 }
                 if (anyoneWatchesAll) {
-                    updates.emit(FindCountersAfter.class, query -> true, version);
+                    updates.emit(
+                            FindCountersAfter.class, query -> true, new CounterCommitted(version, moved.transaction()));
                 }
             }
         }

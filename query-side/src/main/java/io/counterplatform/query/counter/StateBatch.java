@@ -3,9 +3,9 @@ package io.counterplatform.query.counter;
 import io.counterplatform.api.counter.CounterView;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -25,17 +25,18 @@ final class StateBatch {
         states.computeIfAbsent(state.counterId(), id -> new ArrayList<>()).add(state);
     }
 
-    /** Every state of the counter in this batch, in version order. */
-    List<CounterView> of(String counterId) {
+    /** The states of the counter in this batch after a version, in version order. */
+    List<CounterView> after(String counterId, long version) {
         List<CounterView> versions = new ArrayList<>(states.getOrDefault(counterId, List.of()));
+        versions.removeIf(state -> state.version() <= version);
         versions.sort(Comparator.comparingLong(CounterView::version));
         return versions;
     }
 
     /** Upserts the latest state of each counter into {@code table}; returns the counters whose row moved. */
-    Set<String> writeTo(JdbcClient jdbc, String table) {
+    Stored writeTo(JdbcClient jdbc, String table) {
         if (states.isEmpty()) {
-            return Set.of();
+            return new Stored(Map.of(), 0);
         }
         List<CounterView> latest = states.values().stream()
                 .map(versions -> versions.stream()
@@ -51,9 +52,22 @@ final class StateBatch {
                         latest.stream()
                                 .map(state -> state.updatedAt().toString())
                                 .toArray(String[]::new))
-                .query(String.class)
-                .set();
+                .query(rows -> {
+                    Map<String, Long> moved = new HashMap<>();
+                    long transaction = 0;
+                    while (rows.next()) {
+                        moved.put(rows.getString("counter_id"), rows.getLong("previous_version"));
+                        transaction = rows.getLong("transaction");
+                    }
+                    return new Stored(moved, transaction);
+                });
     }
+
+    /**
+     * The counters whose row moved, each with the version it held before (0: none), and the transaction that moved
+     * them (its id as a 64-bit xid8).
+     */
+    record Stored(Map<String, Long> moved, long transaction) {}
 
     private static String upsert(String table) {
         return """
@@ -62,7 +76,11 @@ final class StateBatch {
                 ON CONFLICT (counter_id) DO UPDATE
                    SET value = excluded.value, version = excluded.version, updated_at = excluded.updated_at
                  WHERE %1$s.version < excluded.version
-                RETURNING counter_id
+                RETURNING counter_id,
+                          -- the statement's own snapshot: the row as it was before this statement
+                          (SELECT before.version FROM %1$s AS before WHERE before.counter_id = %1$s.counter_id)
+                              AS previous_version,
+                          pg_current_xact_id()::text::bigint AS transaction
                 """.formatted(table);
     }
 }

@@ -81,15 +81,18 @@ class CounterStreamController {
             throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of(HttpMethod.GET.name()));
         }
         Runnable release = admission.admit(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
-        Flux<ServerSentEvent<CounterView>> events = states.map(view -> ServerSentEvent.builder(view)
-                .id(Long.toString(view.version()))
-                .event("counter")
-                .build());
         Flux<ServerSentEvent<CounterView>> heartbeats = Flux.interval(heartbeat)
                 .map(tick -> ServerSentEvent.<CounterView>builder()
                         .comment("heartbeat")
                         .build());
-        return Flux.merge(events, heartbeats).takeUntilOther(stopping.asMono()).doFinally(signal -> release.run());
+        return states.map(view -> ServerSentEvent.builder(view)
+                        .id(Long.toString(view.version()))
+                        .event("counter")
+                        .build())
+                // heartbeats until the states end (a stream of all counters ends for a client too slow for it)
+                .publish(events -> Flux.merge(events, heartbeats.takeUntilOther(events.then())))
+                .takeUntilOther(stopping.asMono())
+                .doFinally(signal -> release.run());
     }
 
     private static Long version(String lastEventId) {

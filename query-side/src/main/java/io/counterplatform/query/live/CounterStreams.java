@@ -1,5 +1,6 @@
 package io.counterplatform.query.live;
 
+import io.counterplatform.api.counter.CounterCommitted;
 import io.counterplatform.api.counter.CounterHistoryPage;
 import io.counterplatform.api.counter.CounterSlice;
 import io.counterplatform.api.counter.CounterView;
@@ -8,8 +9,9 @@ import io.counterplatform.api.counter.FindCounterHistory;
 import io.counterplatform.api.counter.FindCountersAfter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
@@ -17,85 +19,59 @@ import org.springframework.stereotype.Component;
 import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * Live counter states, gap-free and in order. A session subscribes to the projection's updates before it reads
- * the current state, and queues them while it does, so nothing falls between the two. Every state passes one
- * check against the stream's position: an old version is dropped, the next one is sent, and a jump is filled
- * from the event store first. A counter missing from the current state the stream began with is new, so its
- * stream starts at version 1. A client too slow for its buffer gets a new session that resumes from the
- * position, never a gap.
+ * Live counter states, gap-free and in order. A one-counter session subscribes to the projection's updates before
+ * it reads the current state, and queues them while it does, so nothing falls between the two; every state passes
+ * one check against the last version sent: an old version is dropped, the next one is sent, and a jump is filled
+ * from the event store first. A client too slow for its buffer gets a new session that resumes from there. The
+ * stream of all counters walks them by id instead ({@link CounterWalk}), and ends for a client too slow for its
+ * buffer: it remembers nothing per counter to resume from, and the client's reconnect begins a new walk.
  */
 @Component
 class CounterStreams {
 
-    private static final int PAGE = 500;
+    private static final int SLICE = 500;
+    // a read of one slice takes milliseconds: this many changes during one means the database has stalled
+    private static final int MAX_WAITING_FOR_A_SLICE = 10 * SLICE;
 
     private final QueryGateway queries;
     private final int bufferSize;
     private final Counter resumes;
+    private final Counter overtaken;
 
     CounterStreams(QueryGateway queries, LiveSettings settings, MeterRegistry meters) {
         this.queries = queries;
         this.bufferSize = settings.bufferSize();
         this.resumes = Counter.builder("counter.live.resumes")
-                .description("streams that fell behind their buffer and resumed from the event store")
+                .description("one-counter streams that fell behind their buffer and resumed from the event store")
+                .register(meters);
+        this.overtaken = Counter.builder("counter.live.overtaken")
+                .description("streams of all counters ended because their client fell behind its buffer")
                 .register(meters);
     }
 
     /** One counter: its current state (or the versions after {@code lastEventId}), then every new version. */
     Flux<CounterView> counter(String counterId, Long lastEventId) {
-        return sessions(
-                StreamPosition.resumingAfter(counterId, lastEventId),
-                false,
-                () -> queries.subscriptionQuery(
-                        new FindCounter(counterId),
-                        ResponseTypes.instanceOf(CounterView.class),
-                        ResponseTypes.instanceOf(CounterView.class)),
-                Mono::flux);
-    }
-
-    /**
-     * All counters: the current state of each, sorted by id, then every new version of any of them. A client
-     * that fell behind gets every counter's current state again: those it had are continued without a gap, the
-     * rest are sent as they are now (never their histories).
-     */
-    Flux<CounterView> all() {
-        return sessions(
-                new StreamPosition(),
-                true,
-                () -> queries.subscriptionQuery(
-                        new FindCountersAfter(null, PAGE),
-                        ResponseTypes.instanceOf(CounterSlice.class),
-                        ResponseTypes.instanceOf(CounterView.class)),
-                initial -> initial.flatMapMany(this::allPagesFrom));
-    }
-
-    /**
-     * Sessions until the client leaves, a new one after each overflow; {@code resumeWithCurrentStates}: a new
-     * session's current states of counters never sent are sent as they are, not from version 1.
-     */
-    private <I> Flux<CounterView> sessions(
-            StreamPosition position,
-            boolean resumeWithCurrentStates,
-            Supplier<SubscriptionQueryResult<I, CounterView>> subscribe,
-            Function<Mono<I>, Flux<CounterView>> currentStates) {
+        AtomicReference<Long> lastSent = new AtomicReference<>(lastEventId);
+        AtomicBoolean begun = new AtomicBoolean();
         return Flux.defer(() -> {
-                    boolean beginning = position.firstSession() || resumeWithCurrentStates;
-                    SubscriptionQueryResult<I, CounterView> subscription = subscribe.get();
-                    Flux<Observed> updates = subscription
-                            .updates()
-                            .onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR)
-                            .map(view -> new Observed(view, false));
-                    Flux<Observed> current = currentStates
-                            .apply(subscription.initialResult())
-                            .map(view -> new Observed(view, beginning));
-                    // both subscribed at once: updates queue up while the current states are read, none is lost
-                    return Flux.mergeSequential(current, updates)
-                            .concatMap(observed -> inOrder(observed, position))
-                            .doOnNext(position::sent)
+                    // a counter that had no state when the stream began belongs to it from version 1
+                    Long sinceBeginning = begun.getAndSet(true) ? 0L : null;
+                    SubscriptionQueryResult<CounterView, CounterView> subscription = queries.subscriptionQuery(
+                            new FindCounter(counterId),
+                            ResponseTypes.instanceOf(CounterView.class),
+                            ResponseTypes.instanceOf(CounterView.class));
+                    Flux<CounterView> updates =
+                            subscription.updates().onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR);
+                    // both subscribed at once: updates queue up while the current state is read, none is lost
+                    return Flux.mergeSequential(subscription.initialResult().flux(), updates)
+                            .concatMap(view -> inOrder(view, lastSent.get() != null ? lastSent.get() : sinceBeginning))
+                            .doOnNext(view -> lastSent.set(view.version()))
                             .doFinally(signal -> subscription.close());
                 })
                 .retryWhen(Retry.indefinitely()
@@ -103,9 +79,45 @@ class CounterStreams {
                         .doBeforeRetry(retry -> resumes.increment()));
     }
 
-    private Flux<CounterView> inOrder(Observed observed, StreamPosition position) {
-        CounterView view = observed.view();
-        Long last = position.lastSent(view.counterId(), observed.beginning());
+    /**
+     * All counters: the current state of each, sorted by id, then every new version of any of them, until the
+     * client falls behind its buffer.
+     */
+    Flux<CounterView> all() {
+        return Flux.defer(() -> {
+                    SubscriptionQueryResult<CounterSlice, CounterCommitted> subscription = queries.subscriptionQuery(
+                            new FindCountersAfter(null, SLICE),
+                            ResponseTypes.instanceOf(CounterSlice.class),
+                            ResponseTypes.instanceOf(CounterCommitted.class));
+                    AtomicReference<FluxSink<Object>> arrivals = new AtomicReference<>();
+                    // a read runs off the thread that asks for it, which may be the projection's
+                    Consumer<Mono<CounterSlice>> read = slice -> slice.subscribeOn(Schedulers.boundedElastic())
+                            .subscribe(arrivals.get()::next, arrivals.get()::error);
+                    CounterWalk walk = new CounterWalk(
+                            SLICE,
+                            MAX_WAITING_FOR_A_SLICE,
+                            after -> read.accept(Mono.fromFuture(
+                                    () -> queries.query(new FindCountersAfter(after, SLICE), CounterSlice.class))));
+                    // slices and changes in one queue, in the order they arrive: the walk decides on each in turn
+                    return Flux.create(sink -> {
+                                arrivals.set(sink);
+                                subscription.updates().subscribe(sink::next, sink::error);
+                                read.accept(subscription.initialResult());
+                            })
+                            .onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR)
+                            .concatMapIterable(next -> next instanceof CounterSlice slice
+                                    ? walk.slice(slice)
+                                    : walk.change((CounterCommitted) next))
+                            .doFinally(signal -> subscription.close());
+                })
+                .onErrorResume(Exceptions::isOverflow, overflow -> {
+                    overtaken.increment();
+                    return Flux.empty();
+                });
+    }
+
+    /** {@code last}: the last version sent, null to send the state as it is. */
+    private Flux<CounterView> inOrder(CounterView view, Long last) {
         if (last == null || view.version() == last + 1) {
             return Flux.just(view);
         }
@@ -130,19 +142,4 @@ class CounterStreams {
         return Mono.fromFuture(
                 queries.query(new FindCounterHistory(counterId, fromVersion, 1000), CounterHistoryPage.class));
     }
-
-    /** Every counter, slice after slice, each read from where the last ended. */
-    private Flux<CounterView> allPagesFrom(CounterSlice first) {
-        return Mono.just(first)
-                .expand(slice -> slice.items().size() < PAGE
-                        ? Mono.empty()
-                        : Mono.fromFuture(queries.query(
-                                new FindCountersAfter(
-                                        slice.items().get(PAGE - 1).counterId(), PAGE),
-                                CounterSlice.class)))
-                .flatMapIterable(CounterSlice::items);
-    }
-
-    /** A state as it reached a session; {@code beginning}: part of the current state the stream began with. */
-    private record Observed(CounterView view, boolean beginning) {}
 }

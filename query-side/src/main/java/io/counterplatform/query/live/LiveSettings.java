@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param heartbeat how often an open stream gets a comment, which keeps proxies from closing it and detects
  *     departed clients
- * @param bufferSize states a slow client may fall behind before its stream resumes from the event store
+ * @param bufferSize states a slow client may fall behind before its stream resumes from the event store (one
+ *     counter) or ends (all counters)
  * @param maxStreams open streams on this instance (more: 503)
  * @param maxStreamsPerClient open streams per client, by key or else by address (more: 429)
  * @param retryAfter what a refused stream is told to wait before it tries again
@@ -21,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 record LiveSettings(
         @DefaultValue("15s") @DurationMin(millis = 1) Duration heartbeat,
-        @DefaultValue("1024") @Min(1) int bufferSize,
+        @DefaultValue("4096") @Min(1) int bufferSize,
         @DefaultValue("1000") @Min(1) int maxStreams,
         @DefaultValue("50") @Min(1) int maxStreamsPerClient,
         @DefaultValue("5s") @DurationMin(seconds = 1) Duration retryAfter) {}

@@ -2,10 +2,14 @@ package io.counterplatform.query.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.counterplatform.api.counter.CounterCommitted;
 import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.api.counter.CounterSlice;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
+import io.counterplatform.api.counter.FindCountersAfter;
 import io.counterplatform.query.IntegrationTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -16,8 +20,12 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.axonframework.queryhandling.GenericSubscriptionQueryMessage;
+import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.UpdateHandlerRegistration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -91,6 +99,32 @@ class CounterSummaryProjectionIT {
         assertThat(queries.handle(new FindCounter(counterId))).isEmpty();
         batch(event(1, 5, 5));
         assertThat(row().value()).isEqualTo(5);
+    }
+
+    @Test
+    void aBatchThatHandlesEventsAgainAnnouncesOnlyTheVersionsTheRowDidNotHold(@Autowired QueryUpdateEmitter emitter) {
+        batch(event(1, 5, 5), event(2, 3, 8));
+        UpdateHandlerRegistration<Object> allCounters = emitter.registerUpdateHandler(
+                new GenericSubscriptionQueryMessage<>(
+                        new FindCountersAfter(null, 1),
+                        ResponseTypes.instanceOf(CounterSlice.class),
+                        ResponseTypes.instanceOf(CounterCommitted.class)),
+                1024);
+        try {
+            batch(event(1, 5, 5), event(2, 3, 8), event(3, 1, 9), event(4, 1, 10));
+
+            List<Long> announced = allCounters
+                    .getUpdates()
+                    .map(update -> ((CounterCommitted) update.getPayload()).state())
+                    .filter(state -> state.counterId().equals(counterId))
+                    .map(CounterView::version)
+                    .take(2)
+                    .collectList()
+                    .block(Duration.ofSeconds(10));
+            assertThat(announced).containsExactly(3L, 4L);
+        } finally {
+            allCounters.getRegistration().cancel();
+        }
     }
 
     private void batch(DomainEventMessage<?>... events) {

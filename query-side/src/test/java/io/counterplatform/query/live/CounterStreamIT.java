@@ -52,11 +52,11 @@ import org.springframework.test.context.TestPropertySource;
 class CounterStreamIT {
 
     static final String ADMIN_KEY = "stream-tests-admin-key";
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     // bounded pools started on demand (Tomcat's workers, MVC's async pool, Reactor's timers), and the test's own
     private static final String GROWING_POOLS =
-            "http-nio-.+-exec-\\d+|task-\\d+|parallel-\\d+|HttpClient-\\d+-.+|awaitility-thread";
+            "http-nio-.+-exec-\\d+|task-\\d+|parallel-\\d+|boundedElastic-\\d+|HttpClient-\\d+-.+|awaitility-thread";
 
     @LocalServerPort
     private int port;
@@ -90,21 +90,13 @@ class CounterStreamIT {
     @Test
     void everyVersionArrivesOnceAndInOrderUnderAThousandConcurrentIncrements() throws Exception {
         String hot = prefix + "hot";
-        List<String> counters = List.of(hot, prefix + "a", prefix + "b", prefix + "c");
-        try (SseClient one = SseClient.connect(url("/api/counters/" + hot + "/stream"));
-                SseClient all = SseClient.connect(url("/api/stream"))) {
-            Map<String, Long> appended = appendConcurrently(counters, 1_000);
+        try (SseClient one = SseClient.connect(url("/api/counters/" + hot + "/stream"))) {
+            Map<String, Long> appended = appendConcurrently(events, List.of(hot, prefix + "a"), 1_000);
 
             List<Long> hotVersions = versions(one, hot, appended.get(hot));
-            Map<String, List<Long>> allVersions = versionsPerCounter(all, appended);
 
             assertThat(one.contentType()).startsWith("text/event-stream");
             assertThat(hotVersions).containsExactlyElementsOf(oneTo(appended.get(hot)));
-            for (String counter : counters) {
-                assertThat(allVersions.get(counter))
-                        .as(counter)
-                        .containsExactlyElementsOf(oneTo(appended.get(counter)));
-            }
         }
     }
 
@@ -160,7 +152,7 @@ class CounterStreamIT {
             await().until(() -> http("/actuator/metrics/counter.live.streams").contains("\"value\":1.0"));
 
             // the client reads nothing until all 2,000 states were pushed at it, far more than the buffers hold
-            appendConcurrently(List.of(counter), 2_000);
+            appendConcurrently(events, List.of(counter), 2_000);
             await().atMost(PATIENCE)
                     .until(() -> http("/api/counters/" + counter).contains("\"version\":2000"));
 
@@ -220,7 +212,9 @@ class CounterStreamIT {
         }
     }
 
-    private Map<String, Long> appendConcurrently(List<String> counters, int total) throws InterruptedException {
+    /** Appends {@code total} increments from 8 threads, half of them to the first counter; returns each one's last. */
+    static Map<String, Long> appendConcurrently(EventStoreWriter events, List<String> counters, int total)
+            throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         Map<String, Long> perCounter = new HashMap<>();
         for (int i = 0; i < total; i++) {
@@ -252,7 +246,7 @@ class CounterStreamIT {
     }
 
     /** Reads the all-counters stream until every counter has reached its last version. */
-    private static Map<String, List<Long>> versionsPerCounter(SseClient stream, Map<String, Long> last) {
+    static Map<String, List<Long>> versionsPerCounter(SseClient stream, Map<String, Long> last) {
         Map<String, List<Long>> versions = new HashMap<>();
         last.keySet().forEach(counter -> versions.put(counter, new ArrayList<>()));
         while (last.entrySet().stream().anyMatch(e -> !versions.get(e.getKey()).contains(e.getValue()))) {
@@ -271,7 +265,7 @@ class CounterStreamIT {
         return json(metric).get("measurements").get(0).get("value").asDouble();
     }
 
-    private static List<Long> oneTo(long last) {
+    static List<Long> oneTo(long last) {
         return LongStream.rangeClosed(1, last).boxed().toList();
     }
 
@@ -286,7 +280,7 @@ class CounterStreamIT {
                 .body();
     }
 
-    private static JsonNode json(String data) {
+    static JsonNode json(String data) {
         try {
             return MAPPER.readTree(data);
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import static org.axonframework.messaging.responsetypes.ResponseTypes.optionalIn
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.counterplatform.api.counter.CounterCommitted;
 import io.counterplatform.api.counter.CounterEventView;
 import io.counterplatform.api.counter.CounterHistoryPage;
 import io.counterplatform.api.counter.CounterPage;
@@ -142,18 +143,28 @@ class MessagesOverTheWireIT {
     }
 
     @Test
-    void aSubscriptionToAllCountersStartsWithASliceAndUpdatesWithCounterViews() {
-        SubscriptionQueryResult<CounterSlice, CounterView> subscription = queries.subscriptionQuery(
-                new FindCountersAfter(null, 500), instanceOf(CounterSlice.class), instanceOf(CounterView.class));
+    void aSubscriptionToAllCountersStartsWithASliceAndUpdatesWithTheCommittingTransaction() {
+        SubscriptionQueryResult<CounterSlice, CounterCommitted> subscription = queries.subscriptionQuery(
+                new FindCountersAfter(null, 500), instanceOf(CounterSlice.class), instanceOf(CounterCommitted.class));
         try {
-            assertThat(subscription.initialResult().block(PATIENCE).items()).contains(stored);
+            CounterSlice first = subscription.initialResult().block(PATIENCE);
             String before = counterId.substring(0, counterId.length() - 1);
-            assertThat(queries.query(new FindCountersAfter(before, 1), CounterSlice.class)
-                            .join()
-                            .items())
-                    .containsExactly(stored);
+            CounterSlice slice = queries.query(new FindCountersAfter(before, 1), CounterSlice.class)
+                    .join();
             events.increment(counterId, 4);
-            assertThat(subscription.updates().blockFirst(PATIENCE)).isInstanceOf(CounterView.class);
+            CounterCommitted update = subscription.updates().blockFirst(PATIENCE);
+
+            assertThat(first.items()).allSatisfy(item -> assertThat(item).isInstanceOf(CounterView.class));
+            assertThat(slice.items()).containsExactly(stored);
+            assertThat(update).isInstanceOf(CounterCommitted.class);
+            assertThat(update.state()).isInstanceOf(CounterView.class);
+            assertThat(update.state().version()).isEqualTo(3);
+            // the snapshots the slices were read in did not see the transaction that stored the new version
+            assertThat(sees(first.snapshot(), update.transaction())).isFalse();
+            assertThat(sees(slice.snapshot(), update.transaction())).isFalse();
+            CounterSlice after = queries.query(new FindCountersAfter(before, 1), CounterSlice.class)
+                    .join();
+            assertThat(sees(after.snapshot(), update.transaction())).isTrue();
         } finally {
             subscription.close();
         }
@@ -255,6 +266,12 @@ class MessagesOverTheWireIT {
             }
         }
         return false;
+    }
+
+    /** PostgreSQL's own answer: did a read in the snapshot see what the transaction wrote? */
+    private boolean sees(String snapshot, long transaction) {
+        return jdbc.queryForObject(
+                "SELECT pg_visible_in_snapshot(?::text::xid8, ?::pg_snapshot)", Boolean.class, transaction, snapshot);
     }
 
     private long readModelVersion() {
