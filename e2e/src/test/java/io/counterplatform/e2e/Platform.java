@@ -122,6 +122,10 @@ final class Platform implements AutoCloseable {
         return Http.commandSide(commandSide.baseUrl());
     }
 
+    int queryPort() {
+        return queryPort;
+    }
+
     Http queries() {
         return Http.querySide(querySide.baseUrl());
     }

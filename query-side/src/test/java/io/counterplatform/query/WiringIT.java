@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * In JDBC mode events are read through Axon's JDBC engine and tokens kept by its JDBC token store, never the JPA
@@ -46,10 +47,15 @@ class WiringIT {
     @Autowired
     private ApplicationContext context;
 
-    /** The service's own executors must not cost Spring MVC its pool for streaming answers. */
+    /** Spring MVC writes live streams from a pool with a thread for each stream, up to the stream limit. */
     @Test
-    void liveStreamsAreWrittenFromTheApplicationsPooledExecutor() {
-        assertThat(context.getBean("applicationTaskExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class);
+    void liveStreamsAreWrittenFromAThreadEachUpToTheStreamLimit(@Autowired RequestMappingHandlerAdapter mvc) {
+        ThreadPoolTaskExecutor writers = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+
+        assertThat(writers.getThreadNamePrefix()).isEqualTo("live-writer-");
+        assertThat(writers.getMaxPoolSize()).isEqualTo(1_000);
+        assertThat(writers.getQueueCapacity()).isZero();
+        assertThat(mvc).extracting("taskExecutor").isSameAs(writers);
     }
 
     @Test

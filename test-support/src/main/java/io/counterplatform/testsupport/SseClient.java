@@ -2,6 +2,8 @@ package io.counterplatform.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +41,7 @@ public final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
     private final Lines lines = new Lines();
     private volatile boolean ended;
+    private volatile Throwable failure;
     private String refusal = "";
 
     private SseClient(Consumer<Event> onEvent) {
@@ -48,6 +51,20 @@ public final class SseClient implements AutoCloseable {
     /** Opens the stream; {@code headers} come in name, value pairs. Returns once the headers have arrived. */
     public static SseClient connect(String url, String... headers) {
         return open(url, null, headers);
+    }
+
+    /**
+     * Opens a stream on {@code localhost} that is never read, with a small receive buffer: a client that stopped
+     * reading. Closing the socket is the caller's.
+     */
+    public static Socket stalled(int port, String path) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(1024);
+        socket.connect(new InetSocketAddress("localhost", port));
+        socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        return socket;
     }
 
     /**
@@ -130,6 +147,11 @@ public final class SseClient implements AutoCloseable {
         return ended;
     }
 
+    /** Why the stream broke, or null: it is open, it ended as the server ended it, or it was closed here. */
+    public Throwable failure() {
+        return failure;
+    }
+
     /** How many comment lines (heartbeats) arrived so far. */
     public int comments() {
         return comments.get();
@@ -181,6 +203,7 @@ public final class SseClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable failure) {
+            SseClient.this.failure = failure;
             ended = true; // the connection broke
         }
 

@@ -81,7 +81,9 @@ class CounterStreamController {
             throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of(HttpMethod.GET.name()));
         }
         Runnable release = admission.admit(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
+        // a heartbeat due while the client is behind is dropped (an interval without demand would fail the stream)
         Flux<ServerSentEvent<CounterView>> heartbeats = Flux.interval(heartbeat)
+                .onBackpressureDrop()
                 .map(tick -> ServerSentEvent.<CounterView>builder()
                         .comment("heartbeat")
                         .build());

@@ -20,6 +20,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ import org.springframework.test.context.TestPropertySource;
 @Import({EventStoreWriter.class, CounterStreamIT.SmallSendBuffers.class})
 @TestPropertySource(
         properties = {
+            "counter.live.heartbeat=200ms",
             "counter.live.max-streams-per-client=1000",
             "counter.admin.api-key=" + AllCountersStreamIT.ADMIN_KEY
         })
@@ -153,6 +155,46 @@ class AllCountersStreamIT {
             assertThat(ids)
                     .isEqualTo(LongStream.rangeClosed(1, ids.size()).boxed().toList());
             assertThat(metric("counter.live.overtaken")).isGreaterThan(overtakenBefore);
+        }
+    }
+
+    @Test
+    void clientsThatStopReadingDoNotStallAnotherStream() throws Exception {
+        String counter = prefix + "watched";
+        List<Socket> stalled = new ArrayList<>();
+        try (SseClient watcher = SseClient.connect(url("/api/counters/" + counter + "/stream"))) {
+            for (int i = 0; i < 12; i++) { // more than Spring MVC's shared pool of eight
+                Socket socket = SseClient.stalled(port, "/api/stream");
+                stalled.add(socket);
+            }
+            await().atMost(PATIENCE).until(() -> metric("counter.live.streams") >= 13);
+            // every stalled stream's writer blocks on its full socket long before this many states
+            appendConcurrently(events, List.of(prefix + "busy"), 3_000);
+
+            events.increment(counter, 1);
+
+            assertThat(watcher.next(PATIENCE)).isNotNull();
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsNotDroppedForTheHeartbeatsItMisses() throws Exception {
+        // enough counters for the walk to fill the client's socket at once
+        events.incrementEach(IntStream.range(0, 1_000)
+                .mapToObj(i -> prefix + "h%04d".formatted(i))
+                .toList());
+        await().atMost(PATIENCE).until(() -> countersStartingWith(prefix) == 1_000);
+        double before = metric("counter.live.streams");
+        try (Socket stalled = SseClient.stalled(port, "/api/stream")) {
+
+            // fifty heartbeats fall due while its socket is full, more than any queue on the way holds
+            await().during(Duration.ofSeconds(10))
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> metric("counter.live.streams") > before);
         }
     }
 

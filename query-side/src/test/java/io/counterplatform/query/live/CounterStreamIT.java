@@ -56,7 +56,7 @@ class CounterStreamIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     // bounded pools started on demand (Tomcat's workers, MVC's async pool, Reactor's timers), and the test's own
     private static final String GROWING_POOLS =
-            "http-nio-.+-exec-\\d+|task-\\d+|parallel-\\d+|boundedElastic-\\d+|HttpClient-\\d+-.+|awaitility-thread";
+            "http-nio-.+-exec-\\d+|task-\\d+|parallel-\\d+|boundedElastic-.+|live-writer-\\d+|HttpClient-\\d+-.+|awaitility-thread";
 
     @LocalServerPort
     private int port;
