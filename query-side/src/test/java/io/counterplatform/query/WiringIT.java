@@ -54,7 +54,8 @@ class WiringIT {
 
         assertThat(writers.getThreadNamePrefix()).isEqualTo("live-writer-");
         assertThat(writers.getMaxPoolSize()).isEqualTo(1_000);
-        assertThat(writers.getQueueCapacity()).isZero();
+        assertThat(writers.getCorePoolSize()).isEqualTo(1_000);
+        assertThat(writers.getQueueCapacity()).isEqualTo(1_000);
         assertThat(mvc).extracting("taskExecutor").isSameAs(writers);
     }
 

@@ -1,10 +1,14 @@
 package io.counterplatform.query.live;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,13 +16,14 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -32,30 +37,35 @@ class CounterStreamController {
     private static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
+    private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ObjectWriter json;
     private final CounterStreams streams;
     private final StreamAdmission admission;
     private final Duration heartbeat;
     private final Sinks.Empty<Void> stopping = Sinks.empty();
 
-    CounterStreamController(CounterStreams streams, StreamAdmission admission, LiveSettings settings) {
+    CounterStreamController(
+            CounterStreams streams, StreamAdmission admission, LiveSettings settings, ObjectMapper json) {
+        this.json = json.writerFor(CounterView.class);
         this.streams = streams;
         this.admission = admission;
         this.heartbeat = settings.heartbeat();
     }
 
     @GetMapping(path = "/api/counters/{counterId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<CounterView>> counter(
+    ResponseEntity<StreamingResponseBody> counter(
             @PathVariable String counterId,
             @RequestHeader(name = LAST_EVENT_ID, required = false) String lastEventId,
             @AuthenticationPrincipal Caller caller,
             HttpServletRequest request)
             throws HttpRequestMethodNotSupportedException {
         CounterRules.requireValidId(counterId);
-        return serverSent(streams.counter(counterId, version(lastEventId)), caller, request);
+        return serverSent(streams.counter(counterId, version(lastEventId)).map(List::of), caller, request);
     }
 
     @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<CounterView>> all(@AuthenticationPrincipal Caller caller, HttpServletRequest request)
+    ResponseEntity<StreamingResponseBody> all(@AuthenticationPrincipal Caller caller, HttpServletRequest request)
             throws HttpRequestMethodNotSupportedException {
         return serverSent(streams.all(), caller, request);
     }
@@ -71,30 +81,40 @@ class CounterStreamController {
     }
 
     /**
-     * Admitted before the answer starts, so a refusal is still a problem; released however the stream ends. A
+     * Admitted before the answer starts, so a refusal is still a problem; released when its writer is done. A
      * {@code HEAD} is refused: its body goes nowhere, so a departed client would never be noticed.
      */
-    private Flux<ServerSentEvent<CounterView>> serverSent(
-            Flux<CounterView> states, Caller caller, HttpServletRequest request)
+    private ResponseEntity<StreamingResponseBody> serverSent(
+            Flux<List<CounterView>> states, Caller caller, HttpServletRequest request)
             throws HttpRequestMethodNotSupportedException {
         if (HttpMethod.HEAD.matches(request.getMethod())) {
             throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of(HttpMethod.GET.name()));
         }
         Runnable release = admission.admit(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
         // a heartbeat due while the client is behind is dropped (an interval without demand would fail the stream)
-        Flux<ServerSentEvent<CounterView>> heartbeats = Flux.interval(heartbeat)
-                .onBackpressureDrop()
-                .map(tick -> ServerSentEvent.<CounterView>builder()
-                        .comment("heartbeat")
-                        .build());
-        return states.map(view -> ServerSentEvent.builder(view)
-                        .id(Long.toString(view.version()))
-                        .event("counter")
-                        .build())
-                // heartbeats until the states end (a stream of all counters ends for a client too slow for it)
-                .publish(events -> Flux.merge(events, heartbeats.takeUntilOther(events.then())))
-                .takeUntilOther(stopping.asMono())
-                .doFinally(signal -> release.run());
+        Flux<byte[]> heartbeats = Flux.interval(heartbeat).onBackpressureDrop().map(tick -> HEARTBEAT);
+        Flux<byte[]> messages = states.map(this::messages)
+                // heartbeats until the states end (a stream of all counters ends for a client too slow for it); each
+                // batch is taken when the writer is ready for it, none is gathered ahead
+                .publish(batches -> Flux.merge(1, batches, heartbeats.takeUntilOther(batches.then())), 1)
+                .takeUntilOther(stopping.asMono());
+        return ResponseEntity.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .body(new ServerSentEvents(messages, release));
+    }
+
+    /** A message per state, as Spring's {@code SseEmitter} writes them; the JSON of a counter is one line. */
+    private byte[] messages(List<CounterView> states) {
+        StringBuilder messages = new StringBuilder(200 * states.size());
+        try {
+            for (CounterView state : states) {
+                messages.append("id:").append(state.version()).append("\nevent:counter\ndata:");
+                messages.append(json.writeValueAsString(state)).append("\n\n");
+            }
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return messages.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static Long version(String lastEventId) {

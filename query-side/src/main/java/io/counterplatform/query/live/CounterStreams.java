@@ -9,6 +9,7 @@ import io.counterplatform.api.counter.FindCounterHistory;
 import io.counterplatform.api.counter.FindCountersAfter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -80,10 +81,10 @@ class CounterStreams {
     }
 
     /**
-     * All counters: the current state of each, sorted by id, then every new version of any of them, until the
-     * client falls behind its buffer.
+     * All counters, in batches: the current state of each, sorted by id, then every new version of any of them,
+     * until the client falls behind its buffer.
      */
-    Flux<CounterView> all() {
+    Flux<List<CounterView>> all() {
         return Flux.defer(() -> {
                     SubscriptionQueryResult<CounterSlice, CounterCommitted> subscription = queries.subscriptionQuery(
                             new FindCountersAfter(null, SLICE),
@@ -105,9 +106,11 @@ class CounterStreams {
                                 read.accept(subscription.initialResult());
                             })
                             .onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR)
-                            .concatMapIterable(next -> next instanceof CounterSlice slice
+                            // a slice's states go out together, as one write
+                            .map(next -> next instanceof CounterSlice slice
                                     ? walk.slice(slice)
                                     : walk.change((CounterCommitted) next))
+                            .filter(states -> !states.isEmpty())
                             .doFinally(signal -> subscription.close());
                 })
                 .onErrorResume(Exceptions::isOverflow, overflow -> {

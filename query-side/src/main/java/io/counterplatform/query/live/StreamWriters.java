@@ -8,10 +8,10 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The threads that write live streams to their clients: Spring MVC's pool for asynchronous answers, which only the
- * streams use. MVC writes each message with a blocking write, and a client that stops reading holds its thread until
- * the socket times out; with a fixed pool of eight, eight such clients would stall every stream of the instance.
- * Here a stream takes a thread of its own while it writes, up to the instance's stream limit, so a client that stops
- * reading stalls only its own stream.
+ * streams use. A stream is written by one thread from its first message to its last ({@link ServerSentEvents}), with
+ * blocking writes, so a client that stops reading stalls only its own stream, and a stream gives its place back only
+ * when its thread is done: the pool has a thread for every stream admitted. One admitted in the moment between a
+ * finished stream's release and its thread's return waits in the queue, never rejected.
  */
 @Configuration(proxyBeanMethods = false)
 class StreamWriters {
@@ -20,9 +20,11 @@ class StreamWriters {
     ThreadPoolTaskExecutor liveStreamWriters(ThreadPoolTaskExecutorBuilder executors, LiveSettings settings) {
         return executors
                 .threadNamePrefix("live-writer-")
-                .corePoolSize(0)
+                // a thread per stream that starts, up to the limit, and none kept once idle
+                .corePoolSize(settings.maxStreams())
                 .maxPoolSize(settings.maxStreams())
-                .queueCapacity(0)
+                .allowCoreThreadTimeOut(true)
+                .queueCapacity(settings.maxStreams())
                 .build();
     }
 }
