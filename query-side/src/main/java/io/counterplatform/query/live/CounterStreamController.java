@@ -1,16 +1,16 @@
 package io.counterplatform.query.live;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -23,6 +23,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.async.CallableProcessingInterceptor;
+import org.springframework.web.context.request.async.WebAsyncUtils;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -37,8 +40,6 @@ class CounterStreamController {
     private static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
-    private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
-
     private final ObjectWriter json;
     private final CounterStreams streams;
     private final StreamAdmission admission;
@@ -47,7 +48,7 @@ class CounterStreamController {
 
     CounterStreamController(
             CounterStreams streams, StreamAdmission admission, LiveSettings settings, ObjectMapper json) {
-        this.json = json.writerFor(CounterView.class);
+        this.json = json.writerFor(CounterView.class).without(SerializationFeature.INDENT_OUTPUT);
         this.streams = streams;
         this.admission = admission;
         this.heartbeat = settings.heartbeat();
@@ -92,29 +93,27 @@ class CounterStreamController {
         }
         Runnable release = admission.admit(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
         // a heartbeat due while the client is behind is dropped (an interval without demand would fail the stream)
-        Flux<byte[]> heartbeats = Flux.interval(heartbeat).onBackpressureDrop().map(tick -> HEARTBEAT);
-        Flux<byte[]> messages = states.map(this::messages)
-                // heartbeats until the states end (a stream of all counters ends for a client too slow for it); each
-                // batch is taken when the writer is ready for it, none is gathered ahead
-                .publish(batches -> Flux.merge(1, batches, heartbeats.takeUntilOther(batches.then())), 1)
-                .takeUntilOther(stopping.asMono());
-        return ResponseEntity.ok()
-                .contentType(MediaType.TEXT_EVENT_STREAM)
-                .body(new ServerSentEvents(messages, release));
+        Flux<List<CounterView>> heartbeats =
+                Flux.interval(heartbeat).onBackpressureDrop().map(tick -> List.of());
+        ServerSentEvents answer = new ServerSentEvents(
+                states
+                        // heartbeats until the states end (a stream of all counters ends for a client too slow for
+                        // it); a batch is asked for when the writer is ready for it
+                        .publish(batches -> Flux.merge(1, batches, heartbeats.takeUntilOther(batches.then())), 1)
+                        .takeUntilOther(stopping.asMono()),
+                json,
+                release);
+        WebAsyncUtils.getAsyncManager(request)
+                .registerCallableInterceptor(ServerSentEvents.class, new Completion(answer));
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(answer);
     }
 
-    /** A message per state, as Spring's {@code SseEmitter} writes them; the JSON of a counter is one line. */
-    private byte[] messages(List<CounterView> states) {
-        StringBuilder messages = new StringBuilder(200 * states.size());
-        try {
-            for (CounterView state : states) {
-                messages.append("id:").append(state.version()).append("\nevent:counter\ndata:");
-                messages.append(json.writeValueAsString(state)).append("\n\n");
-            }
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException(impossible);
+    /** Tells an answer that it is over, however it ended. */
+    private record Completion(ServerSentEvents answer) implements CallableProcessingInterceptor {
+        @Override
+        public <T> void afterCompletion(NativeWebRequest request, Callable<T> task) {
+            answer.answerOver();
         }
-        return messages.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static Long version(String lastEventId) {

@@ -7,8 +7,11 @@ import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCounterHistory;
 import io.counterplatform.api.counter.FindCountersAfter;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,15 +42,26 @@ class CounterStreams {
     private static final int SLICE = 500;
     // a read of one slice takes milliseconds: this many changes during one means the database has stalled
     private static final int MAX_WAITING_FOR_A_SLICE = 10 * SLICE;
+    private static final Object READING = new Object();
 
     private final QueryGateway queries;
     private final int bufferSize;
     private final Counter resumes;
     private final Counter overtaken;
+    private final RateLimiter walkPace;
 
     CounterStreams(QueryGateway queries, LiveSettings settings, MeterRegistry meters) {
         this.queries = queries;
         this.bufferSize = settings.bufferSize();
+        this.walkPace = RateLimiter.of(
+                "walks",
+                RateLimiterConfig.custom()
+                        .limitForPeriod(1) // a slice
+                        .limitRefreshPeriod(
+                                Duration.ofNanos(Math.max(1_000, 1_000_000_000L * SLICE / settings.walkRate())))
+                        // however many walks there are, each waits its turn
+                        .timeoutDuration(Duration.ofDays(1))
+                        .build());
         this.resumes = Counter.builder("counter.live.resumes")
                 .description("one-counter streams that fell behind their buffer and resumed from the event store")
                 .register(meters);
@@ -94,12 +108,16 @@ class CounterStreams {
                     // a read runs off the thread that asks for it, which may be the projection's
                     Consumer<Mono<CounterSlice>> read = slice -> slice.subscribeOn(Schedulers.boundedElastic())
                             .subscribe(arrivals.get()::next, arrivals.get()::error);
+                    // walks take turns at the instance's pace; a read announces itself, in the queue, as it begins
                     CounterWalk walk = new CounterWalk(
                             SLICE,
                             MAX_WAITING_FOR_A_SLICE,
-                            after -> read.accept(Mono.fromFuture(
-                                    () -> queries.query(new FindCountersAfter(after, SLICE), CounterSlice.class))));
-                    // slices and changes in one queue, in the order they arrive: the walk decides on each in turn
+                            after -> read.accept(Mono.delay(
+                                            Duration.ofNanos(walkPace.reservePermission()), Schedulers.boundedElastic())
+                                    .then(Mono.fromRunnable(() -> arrivals.get().next(READING)))
+                                    .then(Mono.fromFuture(() ->
+                                            queries.query(new FindCountersAfter(after, SLICE), CounterSlice.class)))));
+                    // slices, reads and changes in one queue, in the order they arrive: the walk decides on each
                     return Flux.create(sink -> {
                                 arrivals.set(sink);
                                 subscription.updates().subscribe(sink::next, sink::error);
@@ -109,7 +127,7 @@ class CounterStreams {
                             // a slice's states go out together, as one write
                             .map(next -> next instanceof CounterSlice slice
                                     ? walk.slice(slice)
-                                    : walk.change((CounterCommitted) next))
+                                    : next == READING ? walk.reading() : walk.change((CounterCommitted) next))
                             .filter(states -> !states.isEmpty())
                             .doFinally(signal -> subscription.close());
                 })

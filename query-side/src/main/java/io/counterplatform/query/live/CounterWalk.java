@@ -17,7 +17,8 @@ import reactor.core.Exceptions;
  * with the changes committed meanwhile, without remembering a version per counter. Each slice comes with the
  * snapshot it was read in: a change to one of its counters that the snapshot saw is in the slice already and is
  * dropped, a later one is sent after it. A change to a counter whose slice is being read waits for it; one beyond
- * that slice is dropped, since the next read begins after the change was committed and so holds it. A counter whose
+ * that slice is dropped, since the next read begins after the change was committed and so holds it. Between two
+ * reads (a walk is paced) a later version of a counter not yet walked is dropped for the same reason. A counter whose
  * first version arrives before its slice was born during the walk: its versions are sent as they arrive, its slice
  * skips it, and it is remembered only until it has been sent as far as its slice saw it. Ids compare as PostgreSQL
  * compares them (the column's collation is {@code "C"}, code point order). Not thread safe: fed one slice or change
@@ -32,9 +33,11 @@ final class CounterWalk {
     private final List<CounterCommitted> waiting = new ArrayList<>();
     private final Map<String, Born> born = new HashMap<>();
     private DatabaseSnapshot rest; // the last slice's, which holds every id after those before it
+    private boolean reading = true; // the first slice is read as the walk begins
 
     /**
-     * {@code readAfter}: starts reading the slice after an id, whose answer comes back to {@link #slice};
+     * {@code readAfter}: asks for the slice after an id, whose read announces itself to {@link #reading} as it
+     * begins and whose answer comes back to {@link #slice};
      * {@code maxWaiting}: changes that may wait for one read (more: an overflow, the database is stalled).
      */
     CounterWalk(int sliceSize, int maxWaiting, Consumer<String> readAfter) {
@@ -69,10 +72,17 @@ final class CounterWalk {
             }
         }
         waiting.clear();
+        reading = false;
         if (!last) {
             readAfter.accept(end);
         }
         return send;
+    }
+
+    /** A read begins: from here on, a change to a counter not yet walked may be in its slice or not. */
+    List<CounterView> reading() {
+        reading = true;
+        return List.of();
     }
 
     /** What a change sends: itself, unless the slice of its counter saw it; nothing yet while that slice is read. */
@@ -88,6 +98,9 @@ final class CounterWalk {
             return List.of(change.state());
         }
         if (snapshot == null) {
+            if (!reading) {
+                return List.of(); // the next read begins after this change was committed, and holds it
+            }
             if (waiting.size() == maxWaiting) {
                 throw Exceptions.failWithOverflow("more changes than " + maxWaiting + " arrived during one read");
             }

@@ -49,6 +49,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(
         properties = {
             "counter.live.heartbeat=200ms",
+            // a slice every 50 ms: changes fall between a walk's reads as well as during them
+            "counter.live.walk-rate=10000",
             "counter.live.max-streams-per-client=1000",
             "counter.admin.api-key=" + AllCountersStreamIT.ADMIN_KEY
         })

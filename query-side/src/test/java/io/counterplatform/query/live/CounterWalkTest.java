@@ -44,6 +44,7 @@ class CounterWalkTest {
     @Test
     void aChangeWaitsWhileItsSliceIsReadThenFollowsItUnlessTheSliceSawIt() {
         walk.slice(slice(EARLY, "a", "b"));
+        walk.reading();
 
         assertThat(walk.change(change("c", 2, 103))).isEmpty();
         assertThat(walk.change(change("d", 3, 106))).isEmpty();
@@ -57,6 +58,7 @@ class CounterWalkTest {
     @Test
     void theLastSliceHoldsEveryIdAfterTheOnesBefore() {
         walk.slice(slice(EARLY, "a", "b"));
+        walk.reading();
         walk.change(change("x", 2, 108));
         assertThat(walk.slice(slice(EARLY))).containsExactly(state("x", 2));
 
@@ -77,6 +79,7 @@ class CounterWalkTest {
     @Test
     void aCounterBornBeforeItsSliceIsReadIsSentFromItsFirstVersionAndRememberedUntilItPassesItsSlice() {
         walk.slice(slice(EARLY, "a", "b"));
+        walk.reading();
 
         assertThat(walk.change(change("n", 1, 101))).containsExactly(state("n", 1));
         assertThat(walk.change(change("n", 2, 103))).containsExactly(state("n", 2));
@@ -96,11 +99,32 @@ class CounterWalkTest {
     @Test
     void moreChangesThanTheBufferWhileASliceIsReadAreAnOverflow() {
         walk.slice(slice(EARLY, "a", "b"));
+        walk.reading();
         for (int i = 0; i < 3; i++) {
             walk.change(change("c" + i, 2, 106));
         }
 
         assertThatThrownBy(() -> walk.change(change("d", 2, 106))).matches(Exceptions::isOverflow);
+    }
+
+    @Test
+    void untilTheNextReadBeginsAChangeToACounterNotYetWalkedIsLeftToThatRead() {
+        walk.slice(slice(EARLY, "a", "b"));
+
+        // committed before the next read begins, so that read holds it: nothing waits
+        assertThat(walk.change(change("c", 2, 106))).isEmpty();
+        assertThat(walk.remembered()).isZero();
+        // a counter born meanwhile is still sent from its first version, and its slice skips it
+        assertThat(walk.change(change("n", 1, 107))).containsExactly(state("n", 1));
+        // a counter already walked is decided by its slice's snapshot as before
+        assertThat(walk.change(change("a", 2, 108))).containsExactly(state("a", 2));
+
+        walk.reading();
+        assertThat(walk.change(change("c", 3, 109))).isEmpty();
+        assertThat(walk.remembered()).isEqualTo(2);
+        assertThat(walk.slice(new CounterSlice(List.of(state("c", 2), state("n", 1)), EARLY)))
+                .containsExactly(state("c", 2), state("c", 3));
+        assertThat(walk.remembered()).isZero();
     }
 
     @Test

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.counterplatform.api.counter.CounterView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -21,16 +27,57 @@ import reactor.core.publisher.Sinks;
 /** A stream's writer: one write and flush per batch, and the stream's place given back only once it is done. */
 class ServerSentEventsTest {
 
-    private final AtomicBoolean released = new AtomicBoolean();
+    private static final ObjectWriter JSON = new ObjectMapper()
+            .findAndRegisterModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .writerFor(CounterView.class);
+
+    private final AtomicInteger releases = new AtomicInteger();
+    private final Runnable release = releases::incrementAndGet;
 
     @Test
-    void eachBatchIsOneWriteAndOneFlushAfterTheHeadersAreFlushed() throws IOException {
+    void eachBatchIsOneWriteAndOneFlushAfterTheHeadersAreFlushedAndAnEmptyOneIsAHeartbeat() throws IOException {
         Recording client = new Recording();
 
-        new ServerSentEvents(Flux.just(bytes("a"), bytes("bc")), () -> released.set(true)).writeTo(client);
+        new ServerSentEvents(
+                        Flux.just(List.of(state("a", 1)), List.of(), List.of(state("b", 2), state("c", 3))),
+                        JSON,
+                        release)
+                .writeTo(client);
 
-        assertThat(client.calls).containsExactly("flush", "write a", "flush", "write bc", "flush");
-        assertThat(released).isTrue();
+        assertThat(client.calls)
+                .containsExactly(
+                        "flush",
+                        "write " + message("a", 1),
+                        "flush",
+                        "write :heartbeat\n\n",
+                        "flush",
+                        "write " + message("b", 2) + message("c", 3),
+                        "flush");
+        assertThat(releases).hasValue(1);
+    }
+
+    @Test
+    void anAnswerThatEndsBeforeItsWriterBeginsGivesItsPlaceBackOnce() throws IOException {
+        ServerSentEvents answer = new ServerSentEvents(Flux.just(List.of(state("a", 1))), JSON, release);
+        Recording client = new Recording();
+
+        answer.answerOver();
+        answer.writeTo(client);
+        answer.answerOver();
+
+        assertThat(client.calls).isEmpty();
+        assertThat(releases).hasValue(1);
+    }
+
+    @Test
+    void anAnswerOverAfterItsWriterEndedIsNotReleasedTwice() throws IOException {
+        ServerSentEvents answer = new ServerSentEvents(Flux.just(List.of(state("a", 1))), JSON, release);
+
+        answer.writeTo(new Recording());
+        answer.answerOver();
+
+        assertThat(releases).hasValue(1);
     }
 
     @Test
@@ -54,23 +101,23 @@ class ServerSentEventsTest {
         // the messages end at once: only the writer still holds the stream
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             try {
-                new ServerSentEvents(Flux.just(bytes("last")), () -> released.set(true)).writeTo(fullSocket);
+                new ServerSentEvents(Flux.just(List.of(state("last", 1))), JSON, release).writeTo(fullSocket);
             } catch (IOException failed) {
                 throw new IllegalStateException(failed);
             }
         });
         assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(released).isFalse();
+        assertThat(releases).hasValue(0);
 
         socketDrains.countDown();
         writer.get(10, TimeUnit.SECONDS);
-        assertThat(released).isTrue();
+        assertThat(releases).hasValue(1);
     }
 
     @Test
     void aClientThatLeftEndsItsMessagesAndGivesItsPlaceBack() {
-        Sinks.Many<byte[]> messages = Sinks.many().unicast().onBackpressureBuffer();
+        Sinks.Many<List<CounterView>> messages = Sinks.many().unicast().onBackpressureBuffer();
         AtomicBoolean cancelled = new AtomicBoolean();
         OutputStream departed = new OutputStream() {
             @Override
@@ -78,15 +125,15 @@ class ServerSentEventsTest {
                 throw new IOException("Broken pipe");
             }
         };
-        messages.tryEmitNext(bytes("x"));
+        messages.tryEmitNext(List.of(state("x", 1)));
 
         assertThatThrownBy(() -> new ServerSentEvents(
-                                messages.asFlux().doOnCancel(() -> cancelled.set(true)), () -> released.set(true))
+                                messages.asFlux().doOnCancel(() -> cancelled.set(true)), JSON, release)
                         .writeTo(departed))
                 .isInstanceOf(IOException.class);
 
         assertThat(cancelled).isTrue();
-        assertThat(released).isTrue();
+        assertThat(releases).hasValue(1);
     }
 
     @Test
@@ -95,7 +142,7 @@ class ServerSentEventsTest {
         Recording client = new Recording();
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             try {
-                new ServerSentEvents(Flux.<byte[]>never().takeUntilOther(end.asMono()), () -> released.set(true))
+                new ServerSentEvents(Flux.<List<CounterView>>never().takeUntilOther(end.asMono()), JSON, release)
                         .writeTo(client);
             } catch (IOException failed) {
                 throw new IllegalStateException(failed);
@@ -109,8 +156,13 @@ class ServerSentEventsTest {
         assertThat(client.calls).containsExactly("flush");
     }
 
-    private static byte[] bytes(String text) {
-        return text.getBytes(US_ASCII);
+    private static CounterView state(String id, long version) {
+        return new CounterView(id, version, version, Instant.EPOCH);
+    }
+
+    private static String message(String id, long version) {
+        return "id:" + version + "\nevent:counter\ndata:{\"counterId\":\"" + id + "\",\"value\":" + version
+                + ",\"version\":" + version + ",\"updatedAt\":\"1970-01-01T00:00:00Z\"}\n\n";
     }
 
     /** Records each write and flush, in order. */
