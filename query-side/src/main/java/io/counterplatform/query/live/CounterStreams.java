@@ -20,6 +20,8 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -105,9 +107,11 @@ class CounterStreams {
                             ResponseTypes.instanceOf(CounterSlice.class),
                             ResponseTypes.instanceOf(CounterCommitted.class));
                     AtomicReference<FluxSink<Object>> arrivals = new AtomicReference<>();
+                    Disposable.Swap pending = Disposables.swap();
                     // a read runs off the thread that asks for it, which may be the projection's
-                    Consumer<Mono<CounterSlice>> read = slice -> slice.subscribeOn(Schedulers.boundedElastic())
-                            .subscribe(arrivals.get()::next, arrivals.get()::error);
+                    Consumer<Mono<CounterSlice>> read =
+                            slice -> pending.update(slice.subscribeOn(Schedulers.boundedElastic())
+                                    .subscribe(arrivals.get()::next, arrivals.get()::error));
                     // walks take turns at the instance's pace; a read announces itself, in the queue, as it begins
                     CounterWalk walk = new CounterWalk(
                             SLICE,
@@ -120,7 +124,9 @@ class CounterStreams {
                     // slices, reads and changes in one queue, in the order they arrive: the walk decides on each
                     return Flux.create(sink -> {
                                 arrivals.set(sink);
-                                subscription.updates().subscribe(sink::next, sink::error);
+                                // a stream that ends stops following changes and drops the read it waits for
+                                sink.onDispose(Disposables.composite(
+                                        subscription.updates().subscribe(sink::next, sink::error), pending));
                                 read.accept(subscription.initialResult());
                             })
                             .onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR)
