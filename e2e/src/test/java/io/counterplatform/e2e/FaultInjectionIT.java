@@ -47,7 +47,7 @@ class FaultInjectionIT {
     private static final String[] SETTINGS = {
         "COUNTER_ADMIN_API_KEY", "e2e-key",
         "COUNTER_WEBHOOKS_TIMEOUT", "1s",
-        "COUNTER_WEBHOOKS_INITIAL_BACKOFF", "100ms",
+        "COUNTER_WEBHOOKS_INITIAL_BACKOFF", "20ms",
         "COUNTER_WEBHOOKS_MAX_BACKOFF", "1s",
         "COUNTER_WEBHOOKS_MAX_ATTEMPTS", "1000",
         "COUNTER_WEBHOOKS_POLL_INTERVAL", "100ms",

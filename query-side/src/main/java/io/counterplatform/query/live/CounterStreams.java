@@ -21,12 +21,12 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.Exceptions;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
@@ -107,27 +107,28 @@ class CounterStreams {
                             ResponseTypes.instanceOf(CounterSlice.class),
                             ResponseTypes.instanceOf(CounterCommitted.class));
                     AtomicReference<FluxSink<Object>> arrivals = new AtomicReference<>();
-                    Disposable.Swap pending = Disposables.swap();
-                    // a read runs off the thread that asks for it, which may be the projection's
-                    Consumer<Mono<CounterSlice>> read =
-                            slice -> pending.update(slice.subscribeOn(Schedulers.boundedElastic())
-                                    .subscribe(arrivals.get()::next, arrivals.get()::error));
-                    // walks take turns at the instance's pace; a read announces itself, in the queue, as it begins
-                    CounterWalk walk = new CounterWalk(
-                            SLICE,
-                            MAX_WAITING_FOR_A_SLICE,
-                            after -> read.accept(Mono.delay(
-                                            Duration.ofNanos(walkPace.reservePermission()), Schedulers.boundedElastic())
-                                    .then(Mono.fromRunnable(() -> arrivals.get().next(READING)))
-                                    .then(Mono.fromFuture(() ->
-                                            queries.query(new FindCountersAfter(after, SLICE), CounterSlice.class)))));
+                    Sinks.Empty<Void> ended = Sinks.empty();
+                    // walks take turns at the instance's pace, the first slice too; a read announces itself, in the
+                    // queue, as it begins, and runs off the thread that asks for it, which may be the projection's
+                    Consumer<String> readAfter = after -> Mono.delay(
+                                    Duration.ofNanos(Math.max(0, walkPace.reservePermission())),
+                                    Schedulers.boundedElastic())
+                            .then(Mono.fromRunnable(() -> arrivals.get().next(READING)))
+                            .then(Mono.fromFuture(
+                                    () -> queries.query(new FindCountersAfter(after, SLICE), CounterSlice.class)))
+                            .takeUntilOther(ended.asMono())
+                            .subscribe(arrivals.get()::next, arrivals.get()::error);
+                    CounterWalk walk = new CounterWalk(SLICE, MAX_WAITING_FOR_A_SLICE, readAfter);
                     // slices, reads and changes in one queue, in the order they arrive: the walk decides on each
                     return Flux.create(sink -> {
                                 arrivals.set(sink);
+                                Disposable changes = subscription.updates().subscribe(sink::next, sink::error);
                                 // a stream that ends stops following changes and drops the read it waits for
-                                sink.onDispose(Disposables.composite(
-                                        subscription.updates().subscribe(sink::next, sink::error), pending));
-                                read.accept(subscription.initialResult());
+                                sink.onDispose(() -> {
+                                    changes.dispose();
+                                    ended.tryEmitEmpty();
+                                });
+                                readAfter.accept(null);
                             })
                             .onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR)
                             // a slice's states go out together, as one write

@@ -33,7 +33,7 @@ final class CounterWalk {
     private final List<CounterCommitted> waiting = new ArrayList<>();
     private final Map<String, Born> born = new HashMap<>();
     private DatabaseSnapshot rest; // the last slice's, which holds every id after those before it
-    private boolean reading = true; // the first slice is read as the walk begins
+    private boolean reading; // until the first read begins, every change is left to it
 
     /**
      * {@code readAfter}: asks for the slice after an id, whose read announces itself to {@link #reading} as it

@@ -59,11 +59,11 @@ final class ServerSentEvents implements StreamingResponseBody {
 
     private void write(OutputStream client) throws IOException {
         client.flush(); // the headers: the client knows it is connected before the first message
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(64 * 1024);
         // closing the stream cancels the batches: a client that left ends its subscription too
         try (Stream<List<CounterView>> each = batches.toStream(1)) {
             for (Iterator<List<CounterView>> next = each.iterator(); next.hasNext(); ) {
                 List<CounterView> states = next.next();
+                ByteArrayOutputStream batch = new ByteArrayOutputStream(200 * states.size() + HEARTBEAT.length);
                 if (states.isEmpty()) {
                     batch.write(HEARTBEAT);
                 }
@@ -74,7 +74,6 @@ final class ServerSentEvents implements StreamingResponseBody {
                     batch.write(END);
                 }
                 batch.writeTo(client);
-                batch.reset();
                 client.flush();
             }
         }

@@ -108,6 +108,17 @@ class CounterWalkTest {
     }
 
     @Test
+    void untilTheFirstReadBeginsEveryChangeIsLeftToItButABirth() {
+        assertThat(walk.change(change("c", 2, 106))).isEmpty();
+        assertThat(walk.change(change("n", 1, 107))).containsExactly(state("n", 1));
+
+        walk.reading();
+        assertThat(walk.change(change("c", 3, 109))).isEmpty();
+        assertThat(walk.slice(new CounterSlice(List.of(state("c", 2), state("n", 1)), EARLY)))
+                .containsExactly(state("c", 2), state("c", 3));
+    }
+
+    @Test
     void untilTheNextReadBeginsAChangeToACounterNotYetWalkedIsLeftToThatRead() {
         walk.slice(slice(EARLY, "a", "b"));
 
