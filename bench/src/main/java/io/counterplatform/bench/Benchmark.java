@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.counterplatform.launcher.LocalPostgres;
 import io.counterplatform.launcher.ServiceProcess;
+import io.counterplatform.standin.AxonServerStandIn;
 import io.counterplatform.testsupport.Http;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The platform against a plain CRUD counter on the same PostgreSQL (durable commits), in one run, with the same
@@ -35,9 +38,13 @@ public final class Benchmark {
     private static final String AXON_SERVER = System.getenv("AXONSERVER_SERVERS");
     /** Another build's command-side jar, measured alone in the same run: a change against what came before it. */
     private static final String COMPARED_JAR = System.getenv("BENCH_COMPARE_COMMAND_JAR");
-    /** Which systems to measure: all by default; {@code crud,alone} skips both services and what needs them. */
-    private static final List<String> SYSTEMS = List.of(
-            System.getenv().getOrDefault("BENCH_SYSTEMS", "crud,alone,both").split(","));
+    /**
+     * Which systems to measure: all by default; {@code crud,alone} skips both services and what needs them, and
+     * {@code standin} is the command side alone in the {@code axonserver} profile against the in-memory stand-in.
+     */
+    private static final List<String> SYSTEMS = List.of(System.getenv()
+            .getOrDefault("BENCH_SYSTEMS", "crud,alone,standin,both")
+            .split(","));
 
     private static final String ADMIN_KEY = "benchmark";
     private static final Pattern HEAD = Pattern.compile("\"head\":(\\d+)");
@@ -99,8 +106,11 @@ public final class Benchmark {
         }
         if (SYSTEMS.contains("alone") && COMPARED_JAR != null) {
             ServiceProcess compared = start("command-side-compared", Path.of(COMPARED_JAR), database("compared"));
-            results.put("commandSideAloneCompared", measure(compared.baseUrl()));
+            results.put("commandSideAloneCompared", measure(compared));
             compared.stop();
+        }
+        if (SYSTEMS.contains("standin")) {
+            commandSideOnStandIn(commandJar);
         }
         if (SYSTEMS.contains("both")) {
             bothServices(commandJar, queryJar);
@@ -110,7 +120,7 @@ public final class Benchmark {
     private void crud(Path jar) throws IOException {
         ServiceProcess crud = ServiceProcess.start("crud-counter", jar, freePort(), database("crud"), work);
         crud.awaitListening(Duration.ofMinutes(2));
-        results.put("crud", measure(crud.baseUrl()));
+        results.put("crud", measure(crud));
         results.put("crudMemory", memory(crud, null));
         crud.stop();
     }
@@ -118,7 +128,7 @@ public final class Benchmark {
     private void commandSideAlone(Path jar) throws Exception {
         Map<String, String> database = database("alone");
         ServiceProcess alone = start("command-side", jar, database);
-        results.put("commandSideAlone", measure(alone.baseUrl()));
+        results.put("commandSideAlone", measure(alone));
         if (AXON_SERVER == null) { // the deep counter is written into the JDBC event store
             results.put("deepCounter", deepCounter(alone, database));
         }
@@ -130,7 +140,7 @@ public final class Benchmark {
         Map<String, String> database = database("both");
         ServiceProcess commands = start("command-side", commandJar, database);
         ServiceProcess queries = start("query-side", queryJar, database);
-        Map<String, Wrk.Run> both = measure(commands.baseUrl());
+        Map<String, Wrk.Run> both = measure(commands, queries);
         results.put("bothServices", both);
         results.put("sustained", sustained(commands.baseUrl()));
         double half = both.get(SCENARIOS.get(0).name()).requestsPerSecond() / 2;
@@ -150,14 +160,75 @@ public final class Benchmark {
         commands.stop();
     }
 
-    /** Warm-up, then every scenario once. */
-    private Map<String, Wrk.Run> measure(String baseUrl) {
+    /**
+     * Production mode's cost on the wire: the command side alone in the {@code axonserver} profile, its commands
+     * routed and its events appended through the connector to an in-memory stand-in for Axon Server in this process
+     * (a stand-in, not the server: it stores in memory, so only the command side's own numbers mean anything).
+     */
+    private void commandSideOnStandIn(Path jar) {
+        try (AxonServerStandIn standIn = AxonServerStandIn.start(freePort())) {
+            Map<String, String> environment = database("standin");
+            environment.put("SPRING_PROFILES_ACTIVE", "axonserver");
+            environment.put("AXONSERVER_SERVERS", standIn.address());
+            ServiceProcess commands = start("command-side-standin", jar, environment);
+            results.put("commandSideOnStandIn", measure(commands));
+            commands.stop();
+        }
+    }
+
+    /**
+     * Warm-up, then every scenario once against the first service, with the CPU time the given services spent per
+     * increment.
+     */
+    private Map<String, Wrk.Run> measure(ServiceProcess... services) {
+        String baseUrl = services[0].baseUrl();
         wrk.run(baseUrl, WARM_UP, CONNECTIONS, 1_000, null);
         Map<String, Wrk.Run> runs = new LinkedHashMap<>();
         for (Scenario scenario : SCENARIOS) {
-            runs.put(scenario.name(), wrk.run(baseUrl, SCENARIO, CONNECTIONS, scenario.counters(), scenario.hot()));
+            Duration before = cpu(services);
+            Wrk.Run run = wrk.run(baseUrl, SCENARIO, CONNECTIONS, scenario.counters(), scenario.hot());
+            runs.put(scenario.name(), run.withCpu(cpu(services).minus(before), SCENARIO));
         }
         return runs;
+    }
+
+    /**
+     * The CPU time the processes have used so far, their JIT compiler's excluded: on two cores a service is still
+     * compiling minutes after a warm-up, a cost of starting, not of an increment.
+     */
+    private static Duration cpu(ServiceProcess... services) {
+        Duration total = Duration.ZERO;
+        for (ServiceProcess service : services) {
+            total = total.plus(ProcessHandle.of(service.pid())
+                            .flatMap(process -> process.info().totalCpuDuration())
+                            .orElseThrow(() -> new IllegalStateException("no CPU time for process " + service.pid())))
+                    .minus(compilerCpu(service.pid()));
+        }
+        return total;
+    }
+
+    /** The CPU time of the process's JIT compiler threads so far, from {@code /proc} (Linux). */
+    private static Duration compilerCpu(long pid) {
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path thread : threads.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(thread.resolve("stat"));
+                } catch (IOException ended) { // a thread that ended meanwhile is no compiler thread to count
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.matches("C[12] CompilerThre.*")) {
+                    // after the name: state is field 3; utime and stime are fields 14 and 15
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+        return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
     }
 
     /** Increments over 1,000 counters without a pause, one rate per minute. */
@@ -268,20 +339,28 @@ public final class Benchmark {
     private void print() {
         Map<String, Wrk.Run> crud = (Map<String, Wrk.Run>) results.get("crud");
         Map<String, Wrk.Run> alone = (Map<String, Wrk.Run>) results.get("commandSideAlone");
+        Map<String, Wrk.Run> onStandIn = (Map<String, Wrk.Run>) results.get("commandSideOnStandIn");
         Map<String, Wrk.Run> both = (Map<String, Wrk.Run>) results.get("bothServices");
         System.out.printf("%nevent store: %s; %s%n", results.get("eventStore"), results.get("machine"));
         System.out.printf(
-                "%n%-32s %22s %26s %26s%n",
-                "scenario (req/s, p50/p99 ms)", "CRUD counter", "command side alone", "both services");
+                "%n%-32s %32s %38s %38s %38s%n",
+                "scenario (req/s, p50/p99 ms)",
+                "CRUD counter",
+                "command side alone",
+                "command side, Axon Server stand-in",
+                "both services");
         for (Scenario scenario : SCENARIOS) {
             Wrk.Run base = crud == null ? null : crud.get(scenario.name());
             System.out.printf(
-                    "%-32s %22s %26s %26s%n",
+                    "%-32s %32s %38s %38s %38s%n",
                     scenario.name(),
                     cell(crud, scenario, base),
                     cell(alone, scenario, base),
+                    cell(onStandIn, scenario, base),
                     cell(both, scenario, base));
         }
+        System.out.println("(CPU: milliseconds of CPU time per increment, of the CRUD counter, the command side, or"
+                + " both services together, their JIT compilers' excluded)");
         if (results.get("commandSideAloneCompared") instanceof Map<?, ?> compared) {
             for (Scenario scenario : SCENARIOS) {
                 System.out.printf(
@@ -340,7 +419,8 @@ public final class Benchmark {
         String ratio = base == null ? "" : String.format(" %.2fx", run.requestsPerSecond() / base.requestsPerSecond());
         String errors = run.errors() > 0 ? " ERRORS " + run.errors() : "";
         return String.format(
-                "%,.0f %.1f/%.1f%s%s", run.requestsPerSecond(), run.p50Millis(), run.p99Millis(), ratio, errors);
+                "%,.0f %.1f/%.1f%s CPU %.2f%s",
+                run.requestsPerSecond(), run.p50Millis(), run.p99Millis(), ratio, run.cpuMillisPerRequest(), errors);
     }
 
     private static String format(List<Double> rates) {

@@ -17,8 +17,17 @@ final class Wrk {
             Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
     private static final Pattern PERCENTILE = Pattern.compile("\\s+(50|99)%\\s+([\\d.]+)(us|ms|s)");
 
-    /** What one run measured; {@code errors} counts non-2xx answers and socket errors. */
-    record Run(double requestsPerSecond, double p50Millis, double p99Millis, long errors) {}
+    /**
+     * What one run measured; {@code errors} counts non-2xx answers and socket errors, {@code cpuMillisPerRequest} the
+     * CPU time the measured processes spent per answered request (0 where none was measured).
+     */
+    record Run(double requestsPerSecond, double p50Millis, double p99Millis, long errors, double cpuMillisPerRequest) {
+
+        Run withCpu(Duration cpu, Duration duration) {
+            double requests = requestsPerSecond * duration.toMillis() / 1000.0;
+            return new Run(requestsPerSecond, p50Millis, p99Millis, errors, cpu.toNanos() / 1e6 / requests);
+        }
+    }
 
     private final Path script;
 
@@ -89,6 +98,6 @@ final class Wrk {
                 errors += Long.parseLong(socket.group(group));
             }
         }
-        return new Run(Double.parseDouble(rate.group(1)), p50, p99, errors);
+        return new Run(Double.parseDouble(rate.group(1)), p50, p99, errors, 0);
     }
 }

@@ -11,8 +11,14 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
+import org.springframework.test.util.ReflectionTestUtils;
 
-/** In JDBC mode the events go through Axon's JDBC engine, never its JPA one, and through Jackson, never XStream. */
+/**
+ * In JDBC mode the events go through Axon's JDBC engine, never its JPA one, and through Jackson, never XStream; the
+ * security chain runs its filters without wrapping each in an observation.
+ */
 @IntegrationTest
 class WiringIT {
 
@@ -32,6 +38,15 @@ class WiringIT {
     @Autowired
     @Qualifier("messageSerializer")
     private Serializer messageSerializer;
+
+    @Autowired
+    private FilterChainProxy securityChain;
+
+    @Test
+    void theSecurityChainObservesNothingOfItsOwn() {
+        assertThat(ReflectionTestUtils.getField(securityChain, "filterChainDecorator"))
+                .isNotInstanceOf(ObservationFilterChainDecorator.class);
+    }
 
     @Test
     void eventsAreStoredByTheJdbcEngineAsJson() {
