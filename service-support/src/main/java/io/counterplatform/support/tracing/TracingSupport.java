@@ -35,6 +35,11 @@ public class TracingSupport {
     @ConditionalOnEnabledTracing
     @ConditionalOnMissingBean(SpanFactory.class)
     SpanFactory axonSpanFactory(OpenTelemetry openTelemetry) {
+        return openTelemetrySpans(openTelemetry);
+    }
+
+    /** Axon's spans on the given SDK, its messages carrying only their {@code traceparent}. */
+    public static SpanFactory openTelemetrySpans(OpenTelemetry openTelemetry) {
         return OpenTelemetrySpanFactory.builder()
                 .tracer(openTelemetry.getTracer("axon"))
                 .contextPropagators(W3CTraceContextPropagator.getInstance())
