@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ public final class Benchmark {
 
     private static final String ADMIN_KEY = "benchmark";
     private static final Pattern HEAD = Pattern.compile("\"head\":(\\d+)");
+    private static final Pattern LAGGING = Pattern.compile("\"lag\":[1-9]");
     private static final Pattern HEAP = Pattern.compile("\"value\":([\\d.E]+)");
 
     private record Scenario(String name, int counters, String hot) {}
@@ -81,6 +83,9 @@ public final class Benchmark {
     private final Wrk wrk;
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Long> warmUpSeconds = new LinkedHashMap<>();
+    /** The CPU ticks of every JIT compiler thread seen so far, by process and thread id. */
+    private final Map<String, Long> compilerTicks = new HashMap<>();
+
     private final List<String> report = new ArrayList<>();
 
     private Benchmark(Path work, LocalPostgres postgres, Wrk wrk) {
@@ -151,7 +156,7 @@ public final class Benchmark {
         Map<String, String> database = database("both");
         ServiceProcess commands = start("command-side", commandJar, database);
         ServiceProcess queries = start("query-side", queryJar, database);
-        Map<String, Wrk.Run> both = measure("bothServices", commands, queries);
+        Map<String, Wrk.Run> both = measure("bothServices", new Http(queries.baseUrl()), commands, queries);
         results.put("bothServices", both);
         results.put("sustained", sustained(commands.baseUrl()));
         double half = both.get(SCENARIOS.get(0).name()).requestsPerSecond() / 2;
@@ -187,17 +192,27 @@ public final class Benchmark {
         }
     }
 
+    private Map<String, Wrk.Run> measure(String system, ServiceProcess service) {
+        return measure(system, null, service);
+    }
+
     /**
      * Warm-up, then every scenario once against the first service, with the CPU time the given services spent per
-     * increment.
+     * increment; with a query side, each scenario begins and ends when it has caught up.
      */
-    private Map<String, Wrk.Run> measure(String system, ServiceProcess... services) {
+    private Map<String, Wrk.Run> measure(String system, Http queries, ServiceProcess... services) {
         String baseUrl = services[0].baseUrl();
         warmUp(system, baseUrl, services);
         Map<String, Wrk.Run> runs = new LinkedHashMap<>();
         for (Scenario scenario : SCENARIOS) {
+            if (queries != null) {
+                awaitCaughtUp(queries);
+            }
             Duration before = cpu(services);
             Wrk.Run run = wrk.run(baseUrl, SCENARIO, CONNECTIONS, scenario.counters(), scenario.hot());
+            if (queries != null) {
+                awaitCaughtUp(queries);
+            }
             runs.put(scenario.name(), run.withCpu(cpu(services).minus(before), SCENARIO));
         }
         return runs;
@@ -225,7 +240,7 @@ public final class Benchmark {
      * The CPU time the processes have used so far, their JIT compiler's excluded: on two cores a service is still
      * compiling minutes after a warm-up, a cost of starting, not of an increment.
      */
-    private static Duration cpu(ServiceProcess... services) {
+    private Duration cpu(ServiceProcess... services) {
         Duration total = Duration.ZERO;
         for (ServiceProcess service : services) {
             total = total.plus(ProcessHandle.of(service.pid())
@@ -236,7 +251,7 @@ public final class Benchmark {
         return total;
     }
 
-    private static Duration compilerCpu(ServiceProcess... services) {
+    private Duration compilerCpu(ServiceProcess... services) {
         Duration total = Duration.ZERO;
         for (ServiceProcess service : services) {
             total = total.plus(compilerCpuOf(service));
@@ -244,9 +259,11 @@ public final class Benchmark {
         return total;
     }
 
-    /** The CPU time of the process's JIT compiler threads so far, from {@code /proc} (Linux). */
-    private static Duration compilerCpuOf(ServiceProcess service) {
-        long ticks = 0;
+    /**
+     * The CPU time of the process's JIT compiler threads so far, from {@code /proc} (Linux), those that have ended
+     * included (the JVM starts and stops compiler threads as it needs them).
+     */
+    private Duration compilerCpuOf(ServiceProcess service) {
         try (Stream<Path> threads = Files.list(Path.of("/proc/" + service.pid() + "/task"))) {
             for (Path thread : threads.toList()) {
                 String stat;
@@ -259,13 +276,38 @@ public final class Benchmark {
                 if (name.matches("C[12] CompilerThre.*")) {
                     // after the name: state is field 3; utime and stime are fields 14 and 15
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    compilerTicks.put(
+                            service.pid() + "/" + thread.getFileName(),
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
                 }
             }
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);
         }
+        long ticks = compilerTicks.entrySet().stream()
+                .filter(thread -> thread.getKey().startsWith(service.pid() + "/"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         return Duration.ofMillis(ticks * 10); // USER_HZ is 100 on Linux
+    }
+
+    /**
+     * Waits until every processor of the query side has handled every event so far (at most two minutes): the CPU
+     * the query side spends on a scenario's events is charged to that scenario, and the next starts from none.
+     */
+    private static void awaitCaughtUp(Http queries) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try {
+            while (LAGGING.matcher(queries.get("/api/admin/projections", "X-Api-Key", ADMIN_KEY)
+                                    .body())
+                            .find()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Increments over 1,000 counters without a pause, one rate per minute. */
@@ -402,7 +444,7 @@ public final class Benchmark {
         if (results.get("commandSideAloneCompared") instanceof Map<?, ?> compared) {
             for (Scenario scenario : SCENARIOS) {
                 System.out.printf(
-                        "%-32s %22s %26s%n",
+                        "%-32s %32s %38s%n",
                         scenario.name(),
                         "compared build alone",
                         cell(

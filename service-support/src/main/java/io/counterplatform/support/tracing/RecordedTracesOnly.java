@@ -12,7 +12,8 @@ import org.axonframework.tracing.SpanFactory;
  * followed inside, so a span of a trace that is not recorded is never exported; Axon would still build it for every
  * handler of every event (read its parent from the message, name it, open its scope), most of a projection's CPU per
  * event. Here it is Axon's no-op span instead. The message's {@code traceparent} still travels as it came: a webhook
- * delivery reads the trace from its event, recorded or not.
+ * delivery reads the trace from its event, recorded or not. A dispatch or internal span outside any recorded span
+ * (a query sent from a scheduler's thread) is not begun either: such a trace would hold that one span.
  */
 public final class RecordedTracesOnly implements SpanFactory {
 
@@ -70,13 +71,16 @@ public final class RecordedTracesOnly implements SpanFactory {
         return spans.propagateContext(message);
     }
 
-    /** The message's W3C {@code traceparent} says its trace is recorded, or it has none (its handler is an edge). */
+    /**
+     * The message's W3C {@code traceparent} says its trace is recorded, or it has none that can be read (its handler
+     * is an edge).
+     */
     static boolean isRecorded(Message<?> message) {
         if (!(message.getMetaData().get(TracingSupport.TRACE_PARENT) instanceof String traceParent)) {
             return true;
         }
-        return traceParent.length() > SAMPLED_FLAG_POSITION
-                && (Character.digit(traceParent.charAt(SAMPLED_FLAG_POSITION), 16) & 1) == 1;
+        return traceParent.length() <= SAMPLED_FLAG_POSITION // none that can be read: an edge as well
+                || (Character.digit(traceParent.charAt(SAMPLED_FLAG_POSITION), 16) & 1) == 1;
     }
 
     /** The span this thread runs in belongs to a recorded trace. */

@@ -97,9 +97,14 @@ class RecordedTracesOnlyTest {
     void aHandlerOfAMessageWithoutATraceBeginsOneWhereItsSamplerSaysSo() {
         spans.createChildHandlerSpan(() -> "handle", GenericEventMessage.asEventMessage("untraced"))
                 .run(() -> {});
+        spans.createChildHandlerSpan(
+                        () -> "handle",
+                        GenericEventMessage.<Object>asEventMessage("garbled")
+                                .withMetaData(Map.of("traceparent", "00-garbled")))
+                .run(() -> {});
         spans.createRootTrace(() -> "root").run(() -> {});
 
-        assertThat(started).containsExactly("handle(String)", "root");
+        assertThat(started).containsExactly("handle(String)", "handle(String)", "root");
     }
 
     @Test
