@@ -41,7 +41,7 @@ public class ApiKeySecurity {
     /**
      * Spring Security observes nothing of its own: requests are measured whole ({@code http.server.requests}).
      * Switching its observations off by name is not enough: its chain would still wrap every filter in an observing
-     * decorator, a third of a request's time in the security chain.
+     * decorator.
      */
     @Bean
     SecurityObservationSettings securityObservations() {

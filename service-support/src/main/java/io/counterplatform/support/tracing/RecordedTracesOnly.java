@@ -37,28 +37,24 @@ public final class RecordedTracesOnly implements SpanFactory {
             Supplier<String> operationName, Message<?> parentMessage, boolean isChildTrace, Message<?>... linked) {
         return isRecorded(parentMessage)
                 ? spans.createHandlerSpan(operationName, parentMessage, isChildTrace, linked)
-                : NoOpSpanFactory.INSTANCE.createRootTrace(operationName);
+                : NoOpSpanFactory.NoOpSpan.INSTANCE;
     }
 
     @Override
     public Span createDispatchSpan(Supplier<String> operationName, Message<?> parentMessage, Message<?>... siblings) {
         return inRecordedTrace()
                 ? spans.createDispatchSpan(operationName, parentMessage, siblings)
-                : NoOpSpanFactory.INSTANCE.createRootTrace(operationName);
+                : NoOpSpanFactory.NoOpSpan.INSTANCE;
     }
 
     @Override
     public Span createInternalSpan(Supplier<String> operationName) {
-        return inRecordedTrace()
-                ? spans.createInternalSpan(operationName)
-                : NoOpSpanFactory.INSTANCE.createRootTrace(operationName);
+        return inRecordedTrace() ? spans.createInternalSpan(operationName) : NoOpSpanFactory.NoOpSpan.INSTANCE;
     }
 
     @Override
     public Span createInternalSpan(Supplier<String> operationName, Message<?> message) {
-        return inRecordedTrace()
-                ? spans.createInternalSpan(operationName, message)
-                : NoOpSpanFactory.INSTANCE.createRootTrace(operationName);
+        return inRecordedTrace() ? spans.createInternalSpan(operationName, message) : NoOpSpanFactory.NoOpSpan.INSTANCE;
     }
 
     @Override
