@@ -52,6 +52,10 @@ class WiringIT {
     void eventsAreStoredByTheJdbcEngineAsJson() {
         assertThat(eventStore).isInstanceOf(EmbeddedEventStore.class);
         assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
+        assertThat(((JdbcEventStorageEngine) storageEngine).getEventSerializer())
+                .isSameAs(eventSerializer);
+        assertThat(((JdbcEventStorageEngine) storageEngine).getSnapshotSerializer())
+                .isSameAs(serializer);
         assertThat(serializer).isInstanceOf(JacksonSerializer.class);
         assertThat(eventSerializer).isInstanceOf(JacksonSerializer.class);
         assertThat(messageSerializer).isInstanceOf(JacksonSerializer.class);

@@ -2,14 +2,20 @@ package io.counterplatform.command.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
 import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -50,7 +56,9 @@ class CommandBusConfiguration {
             DuplicateCommandHandlerResolver duplicates,
             ThreadPoolTaskExecutor groupCommitter,
             CommandSettings settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            ObjectProvider<PreloadingStorageEngine> preloading,
+            CommandTargetResolver counterTargetResolver) {
         GroupCommitCommandBus commandBus = new GroupCommitCommandBus(
                 SimpleCommandBus.builder()
                         .duplicateCommandHandlerResolver(duplicates)
@@ -60,9 +68,28 @@ class CommandBusConfiguration {
                 counterCache,
                 groupCommitter,
                 settings,
-                meters);
+                meters,
+                preloading.stream()
+                        .findAny()
+                        .map(engine -> preloadUncached(engine, counterCache, counterTargetResolver))
+                        .orElse(batch -> {}));
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return commandBus;
+    }
+
+    /**
+     * In jdbc mode, the counters of a batch that are not in memory are read in one query before its commands are
+     * handled, instead of two or three queries each as the commands load them. On Axon Server an aggregate is one
+     * read already.
+     */
+    private static Consumer<BatchingUnitOfWork<CommandMessage<?>>> preloadUncached(
+            PreloadingStorageEngine engine, Cache counters, CommandTargetResolver targets) {
+        return batch -> engine.preload(
+                batch,
+                batch.getMessages().stream()
+                        .map(command -> targets.resolveTarget(command).getIdentifier())
+                        .filter(counter -> !counters.containsKey(counter))
+                        .collect(Collectors.toSet()));
     }
 
     /**

@@ -1,16 +1,20 @@
 package io.counterplatform.command.config;
 
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Axon's own auto-configuration provides the event store: on PostgreSQL through JDBC when Axon Server is off (this
- * class only teaches it PostgreSQL's duplicate-key error), on Axon Server otherwise.
+ * class teaches it PostgreSQL's duplicate-key error and reading counters together), on Axon Server otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
@@ -19,6 +23,30 @@ class EventStoreConfiguration {
     @Bean
     PersistenceExceptionResolver postgresDuplicateKeyResolver() {
         return new SQLStateResolver(LostAppendRace.UNIQUE_VIOLATION); // plain JDBC, despite its package
+    }
+
+    /**
+     * Axon's JDBC storage engine as its auto-configuration builds it, on Axon's default tables (the migrations create
+     * them), which can also read the counters of a batch together.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+    PreloadingStorageEngine eventStorageEngine(
+            Serializer defaultSerializer,
+            PersistenceExceptionResolver persistenceExceptionResolver,
+            @Qualifier("eventSerializer") Serializer eventSerializer,
+            org.axonframework.config.Configuration axon,
+            ConnectionProvider connectionProvider,
+            TransactionManager transactionManager) {
+        return new PreloadingStorageEngine(
+                JdbcEventStorageEngine.builder()
+                        .snapshotSerializer(defaultSerializer)
+                        .upcasterChain(axon.upcasterChain())
+                        .persistenceExceptionResolver(persistenceExceptionResolver)
+                        .eventSerializer(eventSerializer)
+                        .connectionProvider(connectionProvider)
+                        .transactionManager(transactionManager),
+                axon.snapshotFilter());
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.axonframework.commandhandling.CommandBusSpanFactory;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -42,7 +43,8 @@ import org.springframework.core.task.TaskRejectedException;
  * One batch is committed at a time: the thread that finds none being committed commits the next batch itself (an
  * idle bus costs no hand-off between threads), and what waits after it is committed by the committer thread. A batch
  * is one unit of work and one transaction; each of its commands keeps its own handler invocation, span, events and
- * answer. PostgreSQL sees one insert of all its events and one commit, Axon Server one append.
+ * answer. Before its commands are handled, {@code beforeEachBatch} is given the unit in its transaction, to read what
+ * they all need at once. PostgreSQL sees one insert of all its events and one commit, Axon Server one append.
  *
  * <ul>
  *   <li>A refusal is its own command's answer: it changed nothing, and the others commit.
@@ -71,6 +73,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
     private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> interceptors =
             new CopyOnWriteArrayList<>();
     private final CommandBusSpanFactory spans;
+    private final Consumer<BatchingUnitOfWork<CommandMessage<?>>> beforeEachBatch;
     private final AtomicBoolean handedOver = new AtomicBoolean();
     private final DistributionSummary batchSizes;
     private volatile long batchStartedNanos;
@@ -82,9 +85,11 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
             Cache aggregates,
             TaskExecutor committer,
             CommandSettings settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Consumer<BatchingUnitOfWork<CommandMessage<?>>> beforeEachBatch) {
         super(builder.spanFactory(spans));
         this.spans = spans;
+        this.beforeEachBatch = beforeEachBatch;
         this.transactionManager = transactionManager;
         this.aggregates = aggregates;
         this.committer = committer;
@@ -207,6 +212,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         unit.onRollback(rollingBack -> rollBack(transaction, open));
         int[] next = {0};
         try {
+            beforeEachBatch.accept(unit);
             ResultMessage<?> outcome = unit.executeWithResult(
                     () -> {
                         Pending pending = batch.get(next[0]++);

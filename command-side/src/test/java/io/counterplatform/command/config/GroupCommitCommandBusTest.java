@@ -78,7 +78,8 @@ class GroupCommitCommandBusTest {
                         new CommandSettings.GroupCommit(64, maxQueued),
                         new CommandSettings.Idempotency(Duration.ofHours(24)),
                         new CommandSettings.Cors(List.of())),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                batch -> {});
         bus.subscribe(String.class.getName(), command -> {
             String payload = (String) command.getPayload();
             handledInTrace.put(payload, Span.current().getSpanContext().getTraceId());

@@ -1,0 +1,144 @@
+package io.counterplatform.command.config;
+
+import static org.axonframework.eventsourcing.EventStreamUtils.upcastAndDeserializeDomainEvents;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.annotation.Nonnull;
+import org.axonframework.common.jdbc.JdbcUtils;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+/**
+ * Axon's JDBC storage engine, which can also read the counters of a whole batch in one query. Axon loads a counter
+ * that is not in memory with a query for its snapshot and one or two for its events (it reads until a batch comes
+ * back empty), and the counters of a batch one after the other. What {@link #preload} read belongs to the unit of work
+ * it was given and serves each counter's first load in it; every other read is Axon's own.
+ */
+final class PreloadingStorageEngine extends JdbcEventStorageEngine {
+
+    private static final String PRELOADED = PreloadingStorageEngine.class.getName() + ".preloaded";
+
+    private final SnapshotFilter snapshotFilter;
+    private final String query;
+
+    PreloadingStorageEngine(Builder builder, SnapshotFilter snapshotFilter) {
+        super(builder.snapshotFilter(snapshotFilter));
+        this.snapshotFilter = snapshotFilter;
+        // every snapshot of the counters, and their events after their latest snapshot, in one statement (one view)
+        this.query = String.format(
+                "SELECT %1$s, true AS preloaded_snapshot FROM %2$s WHERE %3$s = ANY(?)"
+                        + " UNION ALL SELECT %1$s, false FROM %4$s e WHERE %3$s = ANY(?) AND %5$s > COALESCE("
+                        + "(SELECT max(s.%5$s) FROM %2$s s WHERE s.%3$s = e.%3$s), -1)"
+                        + " ORDER BY %5$s",
+                schema().domainEventFields(),
+                schema().snapshotTable(),
+                schema().aggregateIdentifierColumn(),
+                schema().domainEventTable(),
+                schema().sequenceNumberColumn());
+    }
+
+    /**
+     * Reads the given counters' latest snapshots and the events after them, for their first load in this unit of
+     * work (which has not started yet: its batch's transaction has).
+     */
+    void preload(UnitOfWork<?> unit, Collection<String> aggregateIds) {
+        if (aggregateIds.isEmpty()) {
+            return;
+        }
+        Map<String, Preloaded> preloaded = new HashMap<>();
+        aggregateIds.forEach(id -> preloaded.put(id, new Preloaded()));
+        JdbcUtils.executeQuery(
+                getConnection(),
+                connection -> statement(connection, aggregateIds),
+                rows -> {
+                    while (rows.next()) {
+                        preloaded
+                                .get(rows.getString(schema().aggregateIdentifierColumn()))
+                                .add(rows, this);
+                    }
+                    return null;
+                },
+                failure -> new EventStoreException(
+                        "Failed to read the events of " + aggregateIds.size() + " aggregates", failure));
+        unit.resources().put(PRELOADED, preloaded);
+    }
+
+    @Override
+    public Optional<DomainEventMessage<?>> readSnapshot(@Nonnull String aggregateIdentifier) {
+        Preloaded preloaded =
+                preloaded().map(all -> all.get(aggregateIdentifier)).orElse(null);
+        if (preloaded == null) {
+            return super.readSnapshot(aggregateIdentifier);
+        }
+        if (preloaded.snapshot == null) {
+            return Optional.empty();
+        }
+        if (!snapshotFilter.allow(preloaded.snapshot)) { // Axon looks for an older one, and reads the events after it
+            preloaded().ifPresent(all -> all.remove(aggregateIdentifier));
+            return super.readSnapshot(aggregateIdentifier);
+        }
+        return upcastAndDeserializeDomainEvents(Stream.of(preloaded.snapshot), getSnapshotSerializer(), upcasterChain)
+                .asStream()
+                .findFirst()
+                .map(snapshot -> snapshot);
+    }
+
+    @Override
+    public DomainEventStream readEvents(@Nonnull String aggregateIdentifier, long firstSequenceNumber) {
+        Preloaded preloaded =
+                preloaded().map(all -> all.remove(aggregateIdentifier)).orElse(null);
+        if (preloaded == null || firstSequenceNumber != preloaded.firstEventAfterSnapshot()) {
+            return super.readEvents(aggregateIdentifier, firstSequenceNumber);
+        }
+        return upcastAndDeserializeDomainEvents(preloaded.events.stream(), getEventSerializer(), upcasterChain);
+    }
+
+    private PreparedStatement statement(Connection connection, Collection<String> aggregateIds) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(query);
+        java.sql.Array ids = connection.createArrayOf("varchar", aggregateIds.toArray());
+        statement.setArray(1, ids);
+        statement.setArray(2, ids);
+        return statement;
+    }
+
+    /** What the current unit of work preloaded and has not used yet. */
+    private static Optional<Map<String, Preloaded>> preloaded() {
+        return CurrentUnitOfWork.map(unit -> unit.root().getResource(PRELOADED));
+    }
+
+    /** A counter's latest snapshot (if any) and its events after it, in order. */
+    private static final class Preloaded {
+
+        private DomainEventData<?> snapshot;
+        private final List<DomainEventData<?>> events = new ArrayList<>();
+
+        private void add(ResultSet row, PreloadingStorageEngine engine) throws SQLException {
+            if (!row.getBoolean("preloaded_snapshot")) {
+                events.add(engine.getDomainEventData(row));
+            } else if (snapshot == null
+                    || row.getLong(engine.schema().sequenceNumberColumn()) > snapshot.getSequenceNumber()) {
+                snapshot = engine.getSnapshotData(row);
+            }
+        }
+
+        private long firstEventAfterSnapshot() {
+            return snapshot == null ? 0 : snapshot.getSequenceNumber() + 1;
+        }
+    }
+}
