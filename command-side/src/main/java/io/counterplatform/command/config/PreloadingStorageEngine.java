@@ -40,11 +40,15 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
     PreloadingStorageEngine(Builder builder, SnapshotFilter snapshotFilter) {
         super(builder.snapshotFilter(snapshotFilter));
         this.snapshotFilter = snapshotFilter;
-        // every snapshot of the counters, and their events after their latest snapshot, in one statement (one view)
+        // Every snapshot of the counters, and their events after their latest snapshot, in one statement (one
+        // view). The events are read per counter from its latest snapshot on, a range of the unique index on
+        // (aggregate, sequence number): a long-lived counter costs what its events since the snapshot cost.
         this.query = String.format(
                 "SELECT %1$s, true AS preloaded_snapshot FROM %2$s WHERE %3$s = ANY(?)"
-                        + " UNION ALL SELECT %1$s, false FROM %4$s e WHERE %3$s = ANY(?) AND %5$s > COALESCE("
-                        + "(SELECT max(s.%5$s) FROM %2$s s WHERE s.%3$s = e.%3$s), -1)"
+                        + " UNION ALL SELECT %1$s, false FROM unnest(?::varchar[]) AS batch(counter)"
+                        + " CROSS JOIN LATERAL (SELECT COALESCE(max(%5$s), -1) AS snapshotted FROM %2$s"
+                        + " WHERE %3$s = batch.counter) AS latest"
+                        + " JOIN %4$s ON %3$s = batch.counter AND %5$s > latest.snapshotted"
                         + " ORDER BY %5$s",
                 schema().domainEventFields(),
                 schema().snapshotTable(),
