@@ -27,7 +27,8 @@ class EventStoreConfiguration {
 
     /**
      * Axon's JDBC storage engine as its auto-configuration builds it, on Axon's default tables (the migrations create
-     * them), which can also read the counters of a batch together.
+     * them), which can also read the counters of a batch together: those with up to a snapshot's worth of events
+     * since their snapshot (more is rare: snapshots are taken after the commit, on a thread of their own).
      */
     @Bean
     @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
@@ -37,7 +38,8 @@ class EventStoreConfiguration {
             @Qualifier("eventSerializer") Serializer eventSerializer,
             org.axonframework.config.Configuration axon,
             ConnectionProvider connectionProvider,
-            TransactionManager transactionManager) {
+            TransactionManager transactionManager,
+            CommandSettings settings) {
         return new PreloadingStorageEngine(
                 JdbcEventStorageEngine.builder()
                         .snapshotSerializer(defaultSerializer)
@@ -46,7 +48,8 @@ class EventStoreConfiguration {
                         .eventSerializer(eventSerializer)
                         .connectionProvider(connectionProvider)
                         .transactionManager(transactionManager),
-                axon.snapshotFilter());
+                axon.snapshotFilter(),
+                settings.snapshotThreshold());
     }
 
     /**

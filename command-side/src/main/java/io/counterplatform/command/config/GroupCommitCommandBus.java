@@ -230,7 +230,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
                     },
                     failure -> !isRefusal(failure));
             return outcome.isExceptional() && !isRefusal(outcome.exceptionResult()) ? outcome.exceptionResult() : null;
-        } catch (Throwable escaped) { // an Error thrown as the unit committed gets past Axon's rollback
+        } catch (Throwable escaped) { // a failed read before the unit started, or an Error thrown as it committed
             abandonAppends(unit);
             return escaped;
         } finally {

@@ -7,11 +7,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.annotation.Nonnull;
 import org.axonframework.common.jdbc.JdbcUtils;
@@ -28,18 +28,21 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  * Axon's JDBC storage engine, which can also read the counters of a whole batch in one query. Axon loads a counter
  * that is not in memory with a query for its snapshot and one or two for its events (it reads until a batch comes
  * back empty), and the counters of a batch one after the other. What {@link #preload} read belongs to the unit of work
- * it was given and serves each counter's first load in it; every other read is Axon's own.
+ * it was given and serves each counter's first load in it; every other read is Axon's own, and so is the load of a
+ * counter with {@code eventsPerCounter} events or more since its snapshot (Axon reads those page by page).
  */
 final class PreloadingStorageEngine extends JdbcEventStorageEngine {
 
     private static final String PRELOADED = PreloadingStorageEngine.class.getName() + ".preloaded";
 
     private final SnapshotFilter snapshotFilter;
+    private final int eventsPerCounter;
     private final String query;
 
-    PreloadingStorageEngine(Builder builder, SnapshotFilter snapshotFilter) {
+    PreloadingStorageEngine(Builder builder, SnapshotFilter snapshotFilter, int eventsPerCounter) {
         super(builder.snapshotFilter(snapshotFilter));
         this.snapshotFilter = snapshotFilter;
+        this.eventsPerCounter = eventsPerCounter;
         // Every snapshot of the counters, and their events after their latest snapshot, in one statement (one
         // view). The events are read per counter from its latest snapshot on, a range of the unique index on
         // (aggregate, sequence number): a long-lived counter costs what its events since the snapshot cost.
@@ -48,7 +51,8 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
                         + " UNION ALL SELECT %1$s, false FROM unnest(?::varchar[]) AS batch(counter)"
                         + " CROSS JOIN LATERAL (SELECT COALESCE(max(%5$s), -1) AS snapshotted FROM %2$s"
                         + " WHERE %3$s = batch.counter) AS latest"
-                        + " JOIN %4$s ON %3$s = batch.counter AND %5$s > latest.snapshotted"
+                        + " CROSS JOIN LATERAL (SELECT %1$s FROM %4$s WHERE %3$s = batch.counter"
+                        + " AND %5$s > latest.snapshotted ORDER BY %5$s LIMIT ?) AS events"
                         + " ORDER BY %5$s",
                 schema().domainEventFields(),
                 schema().snapshotTable(),
@@ -61,7 +65,7 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
      * Reads the given counters' latest snapshots and the events after them, for their first load in this unit of
      * work (which has not started yet: its batch's transaction has).
      */
-    void preload(UnitOfWork<?> unit, Collection<String> aggregateIds) {
+    void preload(UnitOfWork<?> unit, Set<String> aggregateIds) {
         if (aggregateIds.isEmpty()) {
             return;
         }
@@ -80,6 +84,8 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
                 },
                 failure -> new EventStoreException(
                         "Failed to read the events of " + aggregateIds.size() + " aggregates", failure));
+        // a counter that filled its share may have more events: Axon reads those, page by page
+        preloaded.values().removeIf(counter -> counter.events.size() >= eventsPerCounter);
         unit.resources().put(PRELOADED, preloaded);
     }
 
@@ -113,11 +119,12 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
         return upcastAndDeserializeDomainEvents(preloaded.events.stream(), getEventSerializer(), upcasterChain);
     }
 
-    private PreparedStatement statement(Connection connection, Collection<String> aggregateIds) throws SQLException {
+    private PreparedStatement statement(Connection connection, Set<String> aggregateIds) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(query);
         java.sql.Array ids = connection.createArrayOf("varchar", aggregateIds.toArray());
         statement.setArray(1, ids);
         statement.setArray(2, ids);
+        statement.setInt(3, eventsPerCounter);
         return statement;
     }
 
