@@ -69,10 +69,7 @@ class CommandBusConfiguration {
                 groupCommitter,
                 settings,
                 meters,
-                preloading.stream()
-                        .findAny()
-                        .map(engine -> preloadUncached(engine, counterCache, counterTargetResolver))
-                        .orElse(batch -> {}));
+                preloadUncached(preloading.getIfAvailable(), counterCache, counterTargetResolver));
         commandBus.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         return commandBus;
     }
@@ -84,6 +81,9 @@ class CommandBusConfiguration {
      */
     private static Consumer<BatchingUnitOfWork<CommandMessage<?>>> preloadUncached(
             PreloadingStorageEngine engine, Cache counters, CommandTargetResolver targets) {
+        if (engine == null) { // Axon Server mode
+            return batch -> {};
+        }
         return batch -> engine.preload(
                 batch,
                 batch.getMessages().stream()

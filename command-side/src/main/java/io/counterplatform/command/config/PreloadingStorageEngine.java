@@ -103,10 +103,9 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
             preloaded().ifPresent(all -> all.remove(aggregateIdentifier));
             return super.readSnapshot(aggregateIdentifier);
         }
-        return upcastAndDeserializeDomainEvents(Stream.of(preloaded.snapshot), getSnapshotSerializer(), upcasterChain)
-                .asStream()
-                .findFirst()
-                .map(snapshot -> snapshot);
+        DomainEventStream snapshot =
+                upcastAndDeserializeDomainEvents(Stream.of(preloaded.snapshot), getSnapshotSerializer(), upcasterChain);
+        return snapshot.hasNext() ? Optional.of(snapshot.next()) : Optional.empty();
     }
 
     @Override
