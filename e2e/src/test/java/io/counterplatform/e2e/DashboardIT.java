@@ -51,9 +51,8 @@ class DashboardIT {
     static void start() {
         // CI installs Chromium and its driver; elsewhere the test runs where they are installed
         assumeTrue("true".equals(System.getenv("CI")) || Files.isExecutable(CHROMEDRIVER), "no chromedriver");
-        // replays slow enough to watch their progress: one event per batch, two a second
+        // replays slow enough to watch their progress: two events a second
         platform = new Platform(
-                        "COUNTER_REPLAY_BATCH_SIZE", "1",
                         "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "2",
                         // a failing subscription is disabled within seconds, for the panel to show it
                         "COUNTER_WEBHOOKS_INITIAL_BACKOFF", "100ms",

@@ -52,7 +52,8 @@ class FaultInjectionIT {
         "COUNTER_WEBHOOKS_MAX_ATTEMPTS", "1000",
         "COUNTER_WEBHOOKS_POLL_INTERVAL", "100ms",
         "COUNTER_WEBHOOKS_WORKERS", "32",
-        "COUNTER_REPLAY_LEASE", "3s"
+        // a crashed instance's segments, rebuilds' among them, are taken over soon
+        "AXON_EVENTHANDLING_TOKENSTORE_CLAIMTIMEOUT", "3s"
     };
 
     @AfterAll

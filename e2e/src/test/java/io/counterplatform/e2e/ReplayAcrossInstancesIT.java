@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two query-side instances share the projections' segments. A rebuild started on one survives that instance's
- * crash: the other takes it over from its checkpoint, and the rebuilt model agrees with every acknowledged
+ * crash: the other takes its segments over with Axon's claims, from their tokens, and the rebuilt model agrees with every acknowledged
  * increment, including those made while it was being built.
  */
 class ReplayAcrossInstancesIT {
@@ -30,9 +30,9 @@ class ReplayAcrossInstancesIT {
     static void start() {
         platform = new Platform(
                         "COUNTER_ADMIN_API_KEY", "e2e-key",
-                        // slow enough to be caught mid-way, short-leased so a crash is noticed soon
+                        // slow enough to be caught mid-way, short claims so a crash is noticed soon
                         "COUNTER_REPLAY_MAX_EVENTS_PER_SECOND", "1000",
-                        "COUNTER_REPLAY_LEASE", "3s")
+                        "AXON_EVENTHANDLING_TOKENSTORE_CLAIMTIMEOUT", "3s")
                 .start();
     }
 

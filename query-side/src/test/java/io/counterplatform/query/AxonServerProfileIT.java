@@ -44,8 +44,8 @@ class AxonServerProfileIT {
         InitializingBean processorTokensExist(JdbcTemplate jdbc) {
             return () -> jdbc.update("""
                     INSERT INTO TokenEntry (processorName, segment)
-                    VALUES ('webhooks', 0), ('counter-series', 0), ('counter-summary', 0), ('counter-summary', 1),
-                           ('counter-summary', 2), ('counter-summary', 3)
+                    VALUES ('webhooks', 0), ('counter-series-1', 0), ('counter-summary-1', 0), ('counter-summary-1', 1),
+                           ('counter-summary-1', 2), ('counter-summary-1', 3)
                     """);
         }
     }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class CounterQueries {
 
-    private static final RowMapper<CounterView> VIEW = (row, n) -> new CounterView(
+    static final RowMapper<CounterView> VIEW = (row, n) -> new CounterView(
             row.getString("counter_id"),
             row.getLong("value"),
             row.getLong("version"),

@@ -5,12 +5,12 @@ import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCountersAfter;
-import io.counterplatform.query.replay.ProjectionReplays;
+import io.counterplatform.query.readmodel.ReadModelTable;
+import io.counterplatform.query.readmodel.ReadModelVersion;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -19,27 +19,25 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SubscriptionQueryMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code counter_summary} in step with the events. A processor batch collects its states and writes them
- * when it commits, in the same transaction as the processor's token; subscribers hear of every version after
- * that commit. While a rebuild runs, the batch is written to the rebuild's shadow table as well.
+ * Keeps one version of {@code counter_summary} in step with the events. A processor batch collects its states and
+ * writes them when it commits, in the same transaction as the processor's token; while its version is live,
+ * subscribers hear of every version after that commit.
  */
-@Component
-@ProcessingGroup(CounterSummaryProjection.NAME)
 class CounterSummaryProjection {
-
-    static final String NAME = "counter-summary";
 
     private final JdbcClient jdbc;
     private final QueryUpdateEmitter updates;
-    private final ProjectionReplays rebuilds;
+    private final ReadModelVersion version;
+    private final ReadModelTable models;
 
-    CounterSummaryProjection(JdbcClient jdbc, QueryUpdateEmitter updates, ProjectionReplays rebuilds) {
+    CounterSummaryProjection(
+            JdbcClient jdbc, QueryUpdateEmitter updates, ReadModelVersion version, ReadModelTable models) {
         this.jdbc = jdbc;
         this.updates = updates;
-        this.rebuilds = rebuilds;
+        this.version = version;
+        this.models = models;
     }
 
     @EventHandler
@@ -57,12 +55,12 @@ class CounterSummaryProjection {
     }
 
     private void write(StateBatch states) {
-        StateBatch.Stored moved = states.writeTo(jdbc, StateBatch.LIVE);
-        if (rebuilds.isReplaying(NAME)) {
-            // the rebuilt model must not miss what happens while it is being built
-            states.writeTo(jdbc, StateBatch.SHADOW);
+        StateBatch.Stored moved = states.writeTo(jdbc, version.table());
+        // asked after writing: a switch of versions holds this table's writes, so the answer is the one this batch
+        // commits under (ReadModels#switchOver)
+        if (models.isLive(version)) {
+            CurrentUnitOfWork.get().afterCommit(committed -> publish(states, moved));
         }
-        CurrentUnitOfWork.get().afterCommit(committed -> publish(states, moved));
     }
 
     /**

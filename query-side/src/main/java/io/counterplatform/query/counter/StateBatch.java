@@ -16,9 +16,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class StateBatch {
 
-    static final String LIVE = "counter_summary";
-    static final String SHADOW = "counter_summary_next";
-
     private final Map<String, List<CounterView>> states = new TreeMap<>();
 
     void add(CounterView state) {

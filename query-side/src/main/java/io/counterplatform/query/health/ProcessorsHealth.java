@@ -1,44 +1,57 @@
 package io.counterplatform.query.health;
 
+import io.counterplatform.query.readmodel.ReadModels;
+import io.counterplatform.query.readmodel.SharedTokenStore;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The streaming processors, as readiness sees them: DOWN while one is in error on this instance, or while one of
- * its segments has been claimed by no instance for longer than {@code counter.health.unclaimed-segment-after}
- * (every instance may be down or stuck: the read model falls behind). Segments move between instances all the
- * time; only a long gap counts.
+ * The streaming processors this instance runs, as readiness sees them: DOWN while one is in error here, or while
+ * one of its segments has been claimed by no instance for longer than {@code counter.health.unclaimed-segment-after}
+ * (every instance may be down or stuck: the read model falls behind): released that long ago, or held by an owner
+ * that has not renewed its claim for that long past Axon's claim timeout (it died).
  */
 @Component("processorsHealthIndicator") // health name: processors
 class ProcessorsHealth implements HealthIndicator {
 
     private final EventProcessingConfiguration processing;
-    private final JdbcClient jdbc;
+    private final ReadModels readModels;
+    private final SharedTokenStore tokens;
     private final HealthSettings settings;
+    private final Duration claimTimeout;
 
-    ProcessorsHealth(EventProcessingConfiguration processing, JdbcClient jdbc, HealthSettings settings) {
+    ProcessorsHealth(
+            EventProcessingConfiguration processing,
+            ReadModels readModels,
+            SharedTokenStore tokens,
+            HealthSettings settings,
+            TokenStoreProperties tokenStore) {
         this.processing = processing;
-        this.jdbc = jdbc;
+        this.readModels = readModels;
+        this.tokens = tokens;
         this.settings = settings;
+        this.claimTimeout = tokenStore.getClaimTimeout();
     }
 
     @Override
     public Health health() {
         Map<String, String> states = new TreeMap<>();
         boolean up = true;
-        for (StreamingEventProcessor processor : processing.eventProcessors().values().stream()
+        Stream<StreamingEventProcessor> configured = processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
-                .map(StreamingEventProcessor.class::cast)
-                .toList()) {
+                .map(StreamingEventProcessor.class::cast);
+        for (StreamingEventProcessor processor :
+                Stream.concat(configured, readModels.processors().stream()).toList()) {
             List<Integer> unclaimed = unclaimedSegments(processor.getName());
             String state = processor.isError()
                     ? "error"
@@ -49,26 +62,13 @@ class ProcessorsHealth implements HealthIndicator {
         return (up ? Health.up() : Health.down()).withDetails(states).build();
     }
 
-    /** Segments without an owner since before the threshold, by the token store's own record of the last claim. */
     private List<Integer> unclaimedSegments(String processor) {
         Instant before = Instant.now().minus(settings.unclaimedSegmentAfter());
-        return jdbc
-                .sql("SELECT segment, timestamp FROM TokenEntry WHERE processorName = ? AND owner IS NULL")
-                .param(processor)
-                .query((row, n) -> Map.entry(row.getInt(1), String.valueOf(row.getString(2))))
-                .list()
-                .stream()
-                .filter(segment -> lastChanged(segment.getValue()).isBefore(before))
-                .map(Map.Entry::getKey)
+        return tokens.segments(processor).stream()
+                .filter(segment -> segment.claimed() == null
+                        || segment.claimed().isBefore(segment.owner() == null ? before : before.minus(claimTimeout)))
+                .map(SharedTokenStore.Segment::segment)
                 .sorted()
                 .toList();
-    }
-
-    private static Instant lastChanged(String timestamp) {
-        try {
-            return Instant.parse(timestamp);
-        } catch (DateTimeParseException unknown) {
-            return Instant.EPOCH;
-        }
     }
 }

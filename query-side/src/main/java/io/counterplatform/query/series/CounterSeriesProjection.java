@@ -1,40 +1,35 @@
 package io.counterplatform.query.series;
 
 import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.query.readmodel.ReadModelVersion;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@code counter_series}: each event adds one increment and its amount to its minute, its hour and its day.
- * A processor batch sums its events per bucket and adds them in one statement, in the transaction that stores the
- * processor's token, so each event is counted exactly once. Its own processing group: deployed onto an existing
- * event store, it starts at the first event and fills the series by itself.
+ * Keeps one version of {@code counter_series}: each event adds one increment and its amount to its minute, its hour
+ * and its day. A processor batch sums its events per bucket and adds them in one statement, in the transaction that
+ * stores the processor's token, so each event is counted exactly once.
  */
-@Component
-@ProcessingGroup(CounterSeriesProjection.NAME)
 class CounterSeriesProjection {
-
-    static final String NAME = "counter-series";
 
     private static final Comparator<Bucket> ORDER = Comparator.comparing(Bucket::counterId)
             .thenComparing(Bucket::interval)
             .thenComparing(Bucket::start);
 
     private final JdbcClient jdbc;
+    private final String table;
 
-    CounterSeriesProjection(JdbcClient jdbc) {
+    CounterSeriesProjection(JdbcClient jdbc, ReadModelVersion version) {
         this.jdbc = jdbc;
+        this.table = version.table();
     }
 
     private record Bucket(String counterId, SeriesInterval interval, Instant start) {}
@@ -48,12 +43,6 @@ class CounterSeriesProjection {
             sum[0]++;
             sum[1] += event.amount(); // a counter's amounts add up to its value, which never overflows
         }
-    }
-
-    /** Sums are only ever added to: a reset of the processor starts them from nothing. */
-    @ResetHandler
-    void onReset() {
-        jdbc.sql("DELETE FROM counter_series").update();
     }
 
     /** The sums of the processor's batch, added when it commits. */
@@ -71,12 +60,12 @@ class CounterSeriesProjection {
         List<Map.Entry<Bucket, long[]>> rows = List.copyOf(sums.entrySet());
         // the driver binds Java arrays as SQL arrays; an ISO instant is read as a timestamptz
         jdbc.sql("""
-                        INSERT INTO counter_series (counter_id, bucket, starts_at, increments, amount)
+                        INSERT INTO %1$s AS sums (counter_id, bucket, starts_at, increments, amount)
                         SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[], ?::bigint[], ?::bigint[])
                         ON CONFLICT (counter_id, bucket, starts_at) DO UPDATE
-                           SET increments = counter_series.increments + excluded.increments,
-                               amount = counter_series.amount + excluded.amount
-                        """)
+                           SET increments = sums.increments + excluded.increments,
+                               amount = sums.amount + excluded.amount
+                        """.formatted(table))
                 .params(
                         rows.stream().map(row -> row.getKey().counterId()).toArray(String[]::new),
                         rows.stream().map(row -> row.getKey().interval().word()).toArray(String[]::new),

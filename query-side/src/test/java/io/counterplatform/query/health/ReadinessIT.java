@@ -3,9 +3,9 @@ package io.counterplatform.query.health;
 import static org.awaitility.Awaitility.await;
 
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.query.readmodel.ReadModels;
 import io.counterplatform.testsupport.Http;
 import java.time.Duration;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,7 +21,7 @@ class ReadinessIT {
     private int port;
 
     @Autowired
-    private EventProcessingConfiguration processing;
+    private ReadModels readModels;
 
     @Test
     void aProcessorWhoseSegmentsNoInstanceClaimsMakesTheServiceNotReady() {
@@ -29,9 +29,8 @@ class ReadinessIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> http.get("/actuator/health/readiness").status() == 200);
 
-        StreamingEventProcessor summary = processing
-                .eventProcessor("counter-summary", StreamingEventProcessor.class)
-                .orElseThrow();
+        StreamingEventProcessor summary =
+                readModels.liveProcessor("counter-summary").orElseThrow();
         summary.shutDown();
         try {
             await().atMost(Duration.ofSeconds(30))

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.query.readmodel.ReadModels;
 import io.counterplatform.testsupport.Http;
 import java.time.Duration;
 import java.util.UUID;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,12 +30,13 @@ import org.springframework.test.context.TestPropertySource;
 @Import(EventStoreWriter.class)
 class ProjectionMetricsIT {
 
-    private static final String EVENTS = "counter_projection_events_total\\{[^}]*processor=\"counter-summary\"[^}]*}";
-    private static final String LAG_EVENTS = "counter_projection_lag_events\\{[^}]*processor=\"counter-summary\"[^}]*}";
+    private static final String EVENTS = "counter_projection_events_total\\{[^}]*processor=\"counter-summary-1\"[^}]*}";
+    private static final String LAG_EVENTS =
+            "counter_projection_lag_events\\{[^}]*processor=\"counter-summary-1\"[^}]*}";
     private static final String LAG_MILLIS =
-            "counter_projection_lag_milliseconds\\{[^}]*processor=\"counter-summary\"[^}]*}";
+            "counter_projection_lag_milliseconds\\{[^}]*processor=\"counter-summary-1\"[^}]*}";
     private static final String LATENCY =
-            "counter_projection_latency_seconds_count\\{[^}]*processor=\"counter-summary\"[^}]*}";
+            "counter_projection_latency_seconds_count\\{[^}]*processor=\"counter-summary-1\"[^}]*}";
 
     @LocalServerPort
     private int port;
@@ -60,11 +61,10 @@ class ProjectionMetricsIT {
 
     /** Lag in events and in time, across instances (from the token table), in the metrics and the admin API. */
     @Test
-    void theLagGrowsWhileTheProjectionIsStoppedAndIsGoneWhenItCatchesUp(
-            @Autowired EventProcessingConfiguration processing) throws Exception {
-        StreamingEventProcessor projection = processing
-                .eventProcessor("counter-summary", StreamingEventProcessor.class)
-                .orElseThrow();
+    void theLagGrowsWhileTheProjectionIsStoppedAndIsGoneWhenItCatchesUp(@Autowired ReadModels readModels)
+            throws Exception {
+        StreamingEventProcessor projection =
+                readModels.liveProcessor("counter-summary").orElseThrow();
         projection.shutdownAsync().get(10, TimeUnit.SECONDS);
         try {
             events.increment("metrics-" + UUID.randomUUID(), 1);

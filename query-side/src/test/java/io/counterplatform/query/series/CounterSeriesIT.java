@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.query.readmodel.ReadModels;
 import io.counterplatform.testsupport.Http;
 import io.counterplatform.testsupport.Http.Response;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +26,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
 
 /** The counter-series read model and {@code GET /api/counters/{id}/series}, fed from the real event store. */
 @IntegrationTest
 @Import(EventStoreWriter.class)
+@TestPropertySource(properties = "counter.admin.api-key=test-key")
 class CounterSeriesIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -43,7 +45,7 @@ class CounterSeriesIT {
     private EventStoreWriter events;
 
     @Autowired
-    private EventProcessingConfiguration processing;
+    private ReadModels readModels;
 
     @Autowired
     private JdbcClient jdbc;
@@ -156,14 +158,13 @@ class CounterSeriesIT {
         events.incrementAt(counterId, 3, T.plusSeconds(90));
         String day = "day&from=2026-11-27T00:00:00Z&to=2026-11-28T00:00:00Z";
         await().atMost(PATIENCE).until(() -> total(series(day)) == 2);
-        StreamingEventProcessor processor = processing
-                .eventProcessor(CounterSeriesProjection.NAME, StreamingEventProcessor.class)
-                .orElseThrow();
+        StreamingEventProcessor processor =
+                readModels.liveProcessor("counter-series").orElseThrow();
 
         // as when the read model is deployed onto an existing event store: no token, no rows
         processor.shutDown();
         jdbc.sql("DELETE FROM TokenEntry WHERE processorName = ?")
-                .param(CounterSeriesProjection.NAME)
+                .param(processor.getName())
                 .update();
         jdbc.sql("DELETE FROM counter_series").update();
         processor.start();
@@ -173,22 +174,29 @@ class CounterSeriesIT {
     }
 
     @Test
-    void aResetOfTheProcessorCountsEveryEventOnce() {
-        events.incrementAt(counterId, 2, T);
-        events.incrementAt(counterId, 3, T.plusSeconds(90));
+    void aRebuildWhileEventsArriveCountsEveryEventOnceAndTheSeriesNeverDrops() throws Exception {
         String day = "day&from=2026-11-27T00:00:00Z&to=2026-11-28T00:00:00Z";
-        await().atMost(PATIENCE).until(() -> total(series(day)) == 2);
-        StreamingEventProcessor processor = processing
-                .eventProcessor(CounterSeriesProjection.NAME, StreamingEventProcessor.class)
-                .orElseThrow();
+        for (int i = 0; i < 200; i++) {
+            events.incrementAt(counterId, 1, T.plusSeconds(i));
+        }
+        await().atMost(PATIENCE).until(() -> total(series(day)) == 200);
 
-        processor.shutDown();
-        processor.resetTokens();
-        processor.start();
-        events.incrementAt(counterId, 4, T.plusSeconds(180));
-
-        await().atMost(PATIENCE).until(() -> total(series(day)) == 3);
-        assertThat(buckets(series(day))).containsExactly("2026-11-27T00:00:00Z 3 9");
+        assertThat(http.post("/api/admin/projections/counter-series/replay", null, null, "X-Api-Key", "test-key")
+                        .status())
+                .isEqualTo(202);
+        long seen = 200;
+        for (int i = 200; i < 400; i++) {
+            events.incrementAt(counterId, 1, T.plusSeconds(i));
+            long now = total(series(day));
+            assertThat(now).as("the series never drops while it is rebuilt").isGreaterThanOrEqualTo(seen);
+            seen = now;
+        }
+        await().atMost(PATIENCE)
+                .until(() -> http.get("/api/admin/projections", "X-Api-Key", "test-key")
+                        .body()
+                        .contains("\"name\":\"counter-series\",\"status\":\"RUNNING\""));
+        await().atMost(PATIENCE).until(() -> total(series(day)) == 400);
+        assertThat(buckets(series(day))).containsExactly("2026-11-27T00:00:00Z 400 400");
     }
 
     private JsonNode series(String query) {

@@ -1,4 +1,4 @@
-package io.counterplatform.query.replay;
+package io.counterplatform.query.readmodel;
 
 /**
  * One streaming processor as the admin API shows it: {@code lag} in events and {@code lagMillis} (how long the

@@ -1,4 +1,4 @@
-package io.counterplatform.query.replay;
+package io.counterplatform.query.readmodel;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,7 +36,7 @@ class ProjectionMetrics {
         processing.registerDefaultHandlerInterceptor((configuration, processor) -> interceptor(processor));
     }
 
-    private MessageHandlerInterceptor<EventMessage<?>> interceptor(String processor) {
+    MessageHandlerInterceptor<EventMessage<?>> interceptor(String processor) {
         Counter events = Counter.builder("counter.projection.events")
                 .description("events handled")
                 .tag("processor", processor)
@@ -66,6 +66,14 @@ class ProjectionMetrics {
             latency.record(Duration.between(stored, Instant.now()));
             return result;
         };
+    }
+
+    /** Removes a processor's meters, once this instance no longer runs it. */
+    void forget(String processor) {
+        meters.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("counter.projection.")
+                        && processor.equals(meter.getId().getTag("processor")))
+                .forEach(meters::remove);
     }
 
     /** NaN while the database or the event store is out of reach (health says so), or does not answer in time. */

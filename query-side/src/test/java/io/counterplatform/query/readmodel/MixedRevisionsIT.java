@@ -1,4 +1,4 @@
-package io.counterplatform.query.replay;
+package io.counterplatform.query.readmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

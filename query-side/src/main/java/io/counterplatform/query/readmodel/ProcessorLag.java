@@ -1,4 +1,4 @@
-package io.counterplatform.query.replay;
+package io.counterplatform.query.readmodel;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,27 +12,22 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * How far each processor is behind the head of the stream, read from the token table rather than from this
+ * How far each processor is behind the head of the stream, read from the token store rather than from this
  * instance, so that segments claimed by other instances count too (reading never claims a token): in events, and
  * in time, as the age of the oldest event its slowest segment has not handled yet.
  */
 @Component
 class ProcessorLag {
 
-    private final JdbcClient jdbc;
-    private final Serializer serializer;
+    private final SharedTokenStore tokens;
     private final EventStore eventStore;
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
 
-    ProcessorLag(JdbcClient jdbc, Serializer serializer, EventStore eventStore) {
-        this.jdbc = jdbc;
-        this.serializer = serializer;
+    ProcessorLag(SharedTokenStore tokens, EventStore eventStore) {
+        this.tokens = tokens;
         this.eventStore = eventStore;
     }
 
@@ -96,19 +91,9 @@ class ProcessorLag {
 
     private Optional<TrackingToken> slowest(String processor) {
         // a segment that has not stored a position yet (it started at the tail of an empty store) does not count
-        return jdbc
-                .sql("SELECT token, tokenType FROM TokenEntry WHERE processorName = ?")
-                .param(processor)
-                .query((row, n) -> token(row.getBytes(1), row.getString(2)))
-                .list()
-                .stream()
+        return tokens.segments(processor).stream()
+                .map(SharedTokenStore.Segment::token)
                 .filter(token -> token != null && token.position().isPresent())
                 .min(Comparator.comparingLong(token -> token.position().orElseThrow()));
-    }
-
-    private TrackingToken token(byte[] token, String type) {
-        return token == null || type == null
-                ? null
-                : serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
     }
 }

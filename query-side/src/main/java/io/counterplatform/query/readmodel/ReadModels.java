@@ -1,0 +1,282 @@
+package io.counterplatform.query.readmodel;
+
+import io.counterplatform.query.readmodel.ReadModelTable.State;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs the versions of every read model on this instance and moves each model along. Every instance runs a
+ * processor for the live version and for the one being built; Axon's claims share their segments out and hand
+ * them over when an instance stops or dies. Once the new version has caught up, any instance switches the view to
+ * it in one transaction; the old one is then stopped everywhere, and its tokens and table go. Kept by hand because
+ * Axon registers processors only at start-up: a version started later is built here, as Axon builds its own.
+ */
+@Component
+public class ReadModels implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModels.class);
+    private static final Duration STEP_EVERY = Duration.ofSeconds(1);
+    // how long a switch waits for a table: readers that come after it queue behind it meanwhile
+    private static final Duration LOCK_WAIT = Duration.ofMillis(200);
+    // how long a switch holds the old version's writes for the new one to see all the old one has seen
+    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(2);
+
+    private final Map<String, ReadModel> models = new TreeMap<>();
+    private final ReadModelTable table;
+    private final VersionProcessors processors;
+    private final SharedTokenStore tokens;
+    private final EventStore eventStore;
+    private final TransactionTemplate transaction;
+    private final TaskScheduler steps;
+    private final Map<ReadModelVersion, VersionProcessors.Running> running = new ConcurrentHashMap<>();
+    private volatile ScheduledFuture<?> stepping;
+
+    ReadModels(
+            List<ReadModel> models,
+            ReadModelTable table,
+            VersionProcessors processors,
+            SharedTokenStore tokens,
+            EventStore eventStore,
+            TransactionTemplate transaction,
+            @Qualifier(ReadModelConfiguration.VERSIONS) TaskScheduler steps) {
+        models.forEach(model -> this.models.put(model.name(), model));
+        this.table = table;
+        this.processors = processors;
+        this.tokens = tokens;
+        this.eventStore = eventStore;
+        this.transaction = transaction;
+        this.steps = steps;
+    }
+
+    public Set<String> names() {
+        return models.keySet();
+    }
+
+    List<State> states() {
+        return table.all();
+    }
+
+    /** This instance's processor of a version, if it runs one. */
+    public Optional<StreamingEventProcessor> processor(ReadModelVersion version) {
+        return Optional.ofNullable(running.get(version)).map(VersionProcessors.Running::processor);
+    }
+
+    /** The processor of the model's live version on this instance, if it runs one. */
+    public Optional<StreamingEventProcessor> liveProcessor(String name) {
+        return table.find(name).flatMap(state -> processor(state.version(state.live())));
+    }
+
+    public Collection<StreamingEventProcessor> processors() {
+        return running.values().stream()
+                .map(VersionProcessors.Running::processor)
+                .toList();
+    }
+
+    /** Starts building the model's next version; false while one is being built. */
+    boolean rebuild(String name) {
+        TrackingToken head = eventStore.createHeadToken();
+        Long target = head == null
+                ? null
+                : head.position().stream().boxed().findFirst().orElse(null);
+        Optional<ReadModelVersion> started = transaction.execute(status -> table.startBuilding(name, target));
+        started.ifPresent(version -> {
+            log.info("Rebuilding {} as {}, up to position {} before it takes over", name, version.table(), target);
+            step();
+        });
+        return started.isPresent();
+    }
+
+    /** How far the version being built is towards the head the store had when it began, from 0 to 1. */
+    double progress(State state) {
+        List<SharedTokenStore.Segment> segments =
+                tokens.segments(state.version(state.building()).processor());
+        if (segments.isEmpty()) {
+            return 0;
+        }
+        if (state.buildingTarget() == null) {
+            return 1;
+        }
+        long slowest = segments.stream()
+                .mapToLong(segment -> segment.token() == null
+                        ? -1
+                        : segment.token().position().orElse(-1))
+                .min()
+                .orElse(-1);
+        // positions count from 0 on Axon Server and from 1 in the JDBC store: both are read as "events up to"
+        return Math.min(1.0, (slowest + 1.0) / (state.buildingTarget() + 1.0));
+    }
+
+    @Override
+    public void start() {
+        stepQuietly();
+        stepping = steps.scheduleWithFixedDelay(this::stepQuietly, STEP_EVERY);
+    }
+
+    /** Stops this instance's processors, which release their segments to the other instances. */
+    @Override
+    public void stop() {
+        ScheduledFuture<?> scheduled = stepping;
+        stepping = null;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+        synchronized (this) {
+            running.values().forEach(version -> version.stop().run());
+            running.clear();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return stepping != null;
+    }
+
+    private void stepQuietly() {
+        try {
+            step();
+        } catch (RuntimeException failure) {
+            log.warn("Moving the read models along failed, trying again in {}: {}", STEP_EVERY, failure.toString());
+        }
+    }
+
+    /** Runs what the table says should run here, and takes the next step of each model that has one. */
+    private synchronized void step() {
+        for (State state : table.all()) {
+            ReadModel model = models.get(state.name());
+            if (model == null) {
+                continue;
+            }
+            Set<Integer> wanted =
+                    state.building() == null ? Set.of(state.live()) : Set.of(state.live(), state.building());
+            for (ReadModelVersion version : List.copyOf(running.keySet())) {
+                if (version.model().equals(model.name()) && !wanted.contains(version.number())) {
+                    running.remove(version).stop().run();
+                }
+            }
+            for (int number : wanted) {
+                running.computeIfAbsent(
+                        state.version(number), version -> processors.start(version, model.projection(version)));
+            }
+            if (state.building() != null && state.retiring() == null && progress(state) >= 1) {
+                switchOver(model, state.version(state.live()), state.version(state.building()));
+            }
+            if (state.retiring() != null) {
+                retire(state.version(state.retiring()));
+            }
+        }
+    }
+
+    /**
+     * One transaction: holds the old version's writes, waits until the new version has seen every event the old
+     * one has (readers then never see a counter go back), holds the new one's writes too, and moves the view. A
+     * reader or writer that holds a table up makes the switch give way and try again at the next step.
+     */
+    private void switchOver(ReadModel model, ReadModelVersion from, ReadModelVersion to) {
+        try {
+            Boolean switched = transaction.execute(status -> {
+                table.limitLockWaits(LOCK_WAIT);
+                if (!table.lockForSwitch(from, to)) {
+                    return false;
+                }
+                table.holdWrites(from);
+                if (!newerHasSeenAll(to, from)) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                table.holdWrites(to);
+                model.switching(from, to);
+                table.switchTo(from, to);
+                return true;
+            });
+            if (Boolean.TRUE.equals(switched)) {
+                log.info("{} has caught up and is live; {} retires", to.table(), from.table());
+            }
+        } catch (TransientDataAccessException busy) {
+            log.info("Switching {} to {} gave way to a busy table; trying again", model.name(), to.table());
+        }
+    }
+
+    private boolean newerHasSeenAll(ReadModelVersion newer, ReadModelVersion older) {
+        long giveUp = System.nanoTime() + CATCH_UP_WAIT.toNanos();
+        while (true) {
+            Optional<TrackingToken> fastestOld = fastest(older);
+            Optional<TrackingToken> slowestNew = slowest(newer);
+            if (fastestOld.isEmpty()
+                    || slowestNew
+                            .filter(token -> token.covers(fastestOld.get()))
+                            .isPresent()) {
+                return true;
+            }
+            if (System.nanoTime() > giveUp) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** The lowest of a version's tokens; empty if it has no segment, or one that has seen nothing yet. */
+    private Optional<TrackingToken> slowest(ReadModelVersion version) {
+        List<TrackingToken> seen = tokensOf(version);
+        return seen.isEmpty() || seen.stream().anyMatch(Objects::isNull)
+                ? Optional.empty()
+                : seen.stream().reduce(TrackingToken::lowerBound);
+    }
+
+    /** The highest of a version's tokens; empty if none has seen anything. */
+    private Optional<TrackingToken> fastest(ReadModelVersion version) {
+        return tokensOf(version).stream().filter(Objects::nonNull).reduce(TrackingToken::upperBound);
+    }
+
+    private List<TrackingToken> tokensOf(ReadModelVersion version) {
+        return tokens.segments(version.processor()).stream()
+                .map(SharedTokenStore.Segment::token)
+                .map(WrappedToken::unwrapLowerBound) // what a segment has handled, whatever wraps it
+                .toList();
+    }
+
+    /**
+     * Deletes a retired version's tokens and drops its table, once no instance works on it any more: deleting a
+     * token takes Axon's claim on it, which is refused while another instance holds it.
+     */
+    private void retire(ReadModelVersion retired) {
+        try {
+            transaction.executeWithoutResult(status -> {
+                table.limitLockWaits(LOCK_WAIT);
+                for (int segment : tokens.fetchSegments(retired.processor())) {
+                    tokens.fetchToken(retired.processor(), segment);
+                    tokens.deleteToken(retired.processor(), segment);
+                }
+                table.dropRetired(retired);
+            });
+            log.info("{} and its tokens are gone", retired.table());
+        } catch (UnableToClaimTokenException | TransientDataAccessException stillInUse) {
+            log.debug("{} is still in use: {}", retired.table(), stillInUse.toString());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.counterplatform.query.readmodel;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.EventProcessorSpanFactory;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.springboot.EventProcessorProperties;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the pooled streaming processor of a read model's version, as Axon's configuration builds those it knows
+ * at start-up: its token store, transactions, spans, a handler failure that rolls the batch back, and the
+ * {@code axon.eventhandling.processors.<model>} settings (source, threads, segments, batch size).
+ */
+@Component
+class VersionProcessors {
+
+    private final BeanFactory beans;
+    private final EventProcessorProperties properties;
+    private final SharedTokenStore tokens;
+    private final TransactionManager transactions;
+    private final Configuration axon;
+    private final ProjectionMetrics metrics;
+    private final ReplaySettings replay;
+
+    VersionProcessors(
+            BeanFactory beans,
+            EventProcessorProperties properties,
+            SharedTokenStore tokens,
+            TransactionManager transactions,
+            Configuration axon,
+            ProjectionMetrics metrics,
+            ReplaySettings replay) {
+        this.beans = beans;
+        this.properties = properties;
+        this.tokens = tokens;
+        this.transactions = transactions;
+        this.axon = axon;
+        this.metrics = metrics;
+        this.replay = replay;
+    }
+
+    /** A processor of the version, started: it claims what segments are free and picks up from their tokens. */
+    @SuppressWarnings("unchecked")
+    Running start(ReadModelVersion version, Object projection) {
+        EventProcessorProperties.ProcessorSettings settings = properties
+                .getProcessors()
+                .getOrDefault(version.model(), new EventProcessorProperties.ProcessorSettings());
+        String name = version.processor();
+        boolean throttled = replay.maxEventsPerSecond() > 0;
+        ScheduledExecutorService coordinator =
+                Executors.newScheduledThreadPool(1, new AxonThreadFactory("Coordinator[" + name + "]"));
+        ScheduledExecutorService workers = Executors.newScheduledThreadPool(
+                settings.getThreadCount(), new AxonThreadFactory("WorkPackage[" + name + "]"));
+        PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
+                .name(name)
+                .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
+                        .eventHandlers(projection)
+                        .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
+                        .build())
+                .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) beans.getBean(settings.getSource()))
+                .tokenStore(tokens)
+                .transactionManager(transactions)
+                .spanFactory(axon.getComponent(EventProcessorSpanFactory.class))
+                .coordinatorExecutor(coordinator)
+                .workerExecutor(workers)
+                .initialSegmentCount(settings.getInitialSegmentCount() == null ? 1 : settings.getInitialSegmentCount())
+                // a throttled batch takes a second at most, well within its claim
+                .batchSize(
+                        throttled
+                                ? Math.min(settings.getBatchSize(), replay.maxEventsPerSecond())
+                                : settings.getBatchSize())
+                .build();
+        processor.registerHandlerInterceptor(metrics.interceptor(name));
+        if (throttled) {
+            RateLimiter history = RateLimiter.of(
+                    name,
+                    RateLimiterConfig.custom()
+                            .limitForPeriod(replay.maxEventsPerSecond())
+                            .limitRefreshPeriod(Duration.ofSeconds(1))
+                            .timeoutDuration(Duration.ofMinutes(1))
+                            .build());
+            // Axon's initial token replays the history up to the head the version began at, and says so
+            processor.registerHandlerInterceptor((unitOfWork, chain) -> {
+                if (ReplayToken.isReplay(unitOfWork.getMessage())) {
+                    RateLimiter.waitForPermission(history);
+                }
+                return chain.proceed();
+            });
+        }
+        processor.start();
+        return new Running(
+                processor,
+                () -> processor.shutdownAsync().whenComplete((done, failure) -> {
+                    coordinator.shutdown();
+                    workers.shutdown();
+                    metrics.forget(name);
+                }));
+    }
+
+    /** A version's processor on this instance; stopping it releases its claims, for this or another instance. */
+    record Running(StreamingEventProcessor processor, Runnable stop) {}
+}
