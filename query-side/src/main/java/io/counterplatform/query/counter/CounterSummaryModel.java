@@ -8,6 +8,7 @@ import io.counterplatform.query.readmodel.ReadModelTable;
 import io.counterplatform.query.readmodel.ReadModelVersion;
 import java.util.List;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
+import org.axonframework.queryhandling.SubscriptionQueryMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -38,16 +39,23 @@ class CounterSummaryModel implements ReadModel {
     }
 
     /**
-     * Only the live version announces what it stores. The counters the new version holds further than the old
-     * one did are announced as it takes over; a stream of one counter fills what lies between from the event
-     * store. Streams of all counters end, and their clients' reconnects walk the new version.
+     * Only the live version announces what it stores. The counters watched here that the new version holds further
+     * than the old one did are announced as it takes over (a stream of one counter fills what lies between from
+     * the event store); streams of all counters end, and their clients' reconnects walk the new version.
      */
     @Override
     public void switching(ReadModelVersion from, ReadModelVersion to) {
+        String[] watched = updates.activeSubscriptions().stream()
+                .map(SubscriptionQueryMessage::getPayload)
+                .filter(FindCounter.class::isInstance)
+                .map(query -> ((FindCounter) query).counterId())
+                .distinct()
+                .toArray(String[]::new);
         List<CounterView> ahead = jdbc.sql("""
                         SELECT newer.* FROM %s AS newer LEFT JOIN %s AS older USING (counter_id)
-                         WHERE older.version IS NULL OR older.version < newer.version
+                         WHERE newer.counter_id = ANY (?) AND (older.version IS NULL OR older.version < newer.version)
                         """.formatted(to.table(), from.table()))
+                .param(watched)
                 .query(CounterQueries.VIEW)
                 .list();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -51,7 +51,7 @@ class ProcessorsHealth implements HealthIndicator {
                 .filter(StreamingEventProcessor.class::isInstance)
                 .map(StreamingEventProcessor.class::cast);
         for (StreamingEventProcessor processor :
-                Stream.concat(configured, readModels.processors().stream()).toList()) {
+                Stream.concat(configured, readModels.liveProcessors().stream()).toList()) {
             List<Integer> unclaimed = unclaimedSegments(processor.getName());
             String state = processor.isError()
                     ? "error"

@@ -122,7 +122,10 @@ class CounterStreams {
                     // slices, reads and changes in one queue, in the order they arrive: the walk decides on each
                     return Flux.create(sink -> {
                                 arrivals.set(sink);
-                                Disposable changes = subscription.updates().subscribe(sink::next, sink::error);
+                                // the changes end when a new version of the read model takes over: the client's
+                                // reconnect walks that one
+                                Disposable changes =
+                                        subscription.updates().subscribe(sink::next, sink::error, sink::complete);
                                 // a stream that ends stops following changes and drops the read it waits for
                                 sink.onDispose(() -> {
                                     changes.dispose();

@@ -2,7 +2,6 @@ package io.counterplatform.query.readmodel;
 
 import io.counterplatform.query.readmodel.ReadModelTable.State;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +39,7 @@ public class ReadModels implements SmartLifecycle {
     // how long a switch waits for a table: readers that come after it queue behind it meanwhile
     private static final Duration LOCK_WAIT = Duration.ofMillis(200);
     // how long a switch holds the old version's writes for the new one to see all the old one has seen
-    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(2);
+    private static final Duration CATCH_UP_WAIT = Duration.ofSeconds(1);
 
     private final Map<String, ReadModel> models = new TreeMap<>();
     private final ReadModelTable table;
@@ -87,9 +86,10 @@ public class ReadModels implements SmartLifecycle {
         return table.find(name).flatMap(state -> processor(state.version(state.live())));
     }
 
-    public Collection<StreamingEventProcessor> processors() {
-        return running.values().stream()
-                .map(VersionProcessors.Running::processor)
+    /** This instance's processors of the live versions (those of a version being built may fail meanwhile). */
+    public List<StreamingEventProcessor> liveProcessors() {
+        return table.all().stream()
+                .flatMap(state -> processor(state.version(state.live())).stream())
                 .toList();
     }
 
@@ -102,7 +102,7 @@ public class ReadModels implements SmartLifecycle {
         Optional<ReadModelVersion> started = transaction.execute(status -> table.startBuilding(name, target));
         started.ifPresent(version -> {
             log.info("Rebuilding {} as {}, up to position {} before it takes over", name, version.table(), target);
-            step();
+            stepQuietly();
         });
         return started.isPresent();
     }
@@ -164,26 +164,37 @@ public class ReadModels implements SmartLifecycle {
     private synchronized void step() {
         for (State state : table.all()) {
             ReadModel model = models.get(state.name());
-            if (model == null) {
-                continue;
-            }
-            Set<Integer> wanted =
-                    state.building() == null ? Set.of(state.live()) : Set.of(state.live(), state.building());
-            for (ReadModelVersion version : List.copyOf(running.keySet())) {
-                if (version.model().equals(model.name()) && !wanted.contains(version.number())) {
-                    running.remove(version).stop().run();
+            try {
+                if (model != null) {
+                    step(model, state);
                 }
+            } catch (RuntimeException failure) {
+                log.warn(
+                        "Moving {} along failed, trying again in {}: {}", state.name(), STEP_EVERY, failure.toString());
             }
-            for (int number : wanted) {
-                running.computeIfAbsent(
-                        state.version(number), version -> processors.start(version, model.projection(version)));
+        }
+    }
+
+    private void step(ReadModel model, State state) {
+        Set<Integer> wanted = state.building() == null ? Set.of(state.live()) : Set.of(state.live(), state.building());
+        for (ReadModelVersion version : List.copyOf(running.keySet())) {
+            if (version.model().equals(model.name()) && !wanted.contains(version.number())) {
+                running.remove(version).stop().run();
             }
-            if (state.building() != null && state.retiring() == null && progress(state) >= 1) {
-                switchOver(model, state.version(state.live()), state.version(state.building()));
-            }
-            if (state.retiring() != null) {
-                retire(state.version(state.retiring()));
-            }
+        }
+        for (int number : wanted) {
+            running.computeIfAbsent(
+                    state.version(number), version -> processors.start(version, model.projection(version)));
+        }
+        // checked without holding anything first: a new version that is stuck holds nobody's writes up
+        if (state.building() != null
+                && state.retiring() == null
+                && progress(state) >= 1
+                && newerHasSeenAll(state.version(state.building()), state.version(state.live()), Duration.ZERO)) {
+            switchOver(model, state.version(state.live()), state.version(state.building()));
+        }
+        if (state.retiring() != null) {
+            retire(state.version(state.retiring()));
         }
     }
 
@@ -200,7 +211,7 @@ public class ReadModels implements SmartLifecycle {
                     return false;
                 }
                 table.holdWrites(from);
-                if (!newerHasSeenAll(to, from)) {
+                if (!newerHasSeenAll(to, from, CATCH_UP_WAIT)) {
                     status.setRollbackOnly();
                     return false;
                 }
@@ -217,8 +228,8 @@ public class ReadModels implements SmartLifecycle {
         }
     }
 
-    private boolean newerHasSeenAll(ReadModelVersion newer, ReadModelVersion older) {
-        long giveUp = System.nanoTime() + CATCH_UP_WAIT.toNanos();
+    private boolean newerHasSeenAll(ReadModelVersion newer, ReadModelVersion older, Duration wait) {
+        long giveUp = System.nanoTime() + wait.toNanos();
         while (true) {
             Optional<TrackingToken> fastestOld = fastest(older);
             Optional<TrackingToken> slowestNew = slowest(newer);

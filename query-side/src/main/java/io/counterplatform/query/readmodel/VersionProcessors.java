@@ -5,6 +5,7 @@ import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -16,6 +17,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.stereotype.Component;
@@ -69,6 +71,8 @@ class VersionProcessors {
                 .name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
                         .eventHandlers(projection)
+                        .parameterResolverFactory(axon.parameterResolverFactory())
+                        .handlerDefinition(axon.handlerDefinition(projection.getClass()))
                         .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
                         .build())
                 .messageSource((StreamableMessageSource<TrackedEventMessage<?>>) beans.getBean(settings.getSource()))
@@ -84,6 +88,7 @@ class VersionProcessors {
                                 ? Math.min(settings.getBatchSize(), replay.maxEventsPerSecond())
                                 : settings.getBatchSize())
                 .build();
+        processor.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
         processor.registerHandlerInterceptor(metrics.interceptor(name));
         if (throttled) {
             RateLimiter history = RateLimiter.of(
@@ -102,15 +107,23 @@ class VersionProcessors {
             });
         }
         processor.start();
-        return new Running(
-                processor,
-                () -> processor.shutdownAsync().whenComplete((done, failure) -> {
-                    coordinator.shutdown();
-                    workers.shutdown();
-                    metrics.forget(name);
-                }));
+        return new Running(processor, () -> {
+            try {
+                processor
+                        .shutdownAsync()
+                        .completeOnTimeout(null, 30, TimeUnit.SECONDS)
+                        .join();
+            } finally {
+                coordinator.shutdown();
+                workers.shutdown();
+                metrics.forget(name);
+            }
+        });
     }
 
-    /** A version's processor on this instance; stopping it releases its claims, for this or another instance. */
+    /**
+     * A version's processor on this instance; stopping it waits for its batches in flight and releases its claims,
+     * for this or another instance.
+     */
     record Running(StreamingEventProcessor processor, Runnable stop) {}
 }

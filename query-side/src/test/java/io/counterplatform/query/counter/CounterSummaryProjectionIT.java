@@ -9,6 +9,7 @@ import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCountersAfter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.query.readmodel.ReadModelVersion;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +30,7 @@ import org.axonframework.queryhandling.UpdateHandlerRegistration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The projection sets rows from events' resulting state, so duplicates and stragglers change nothing. Events are
@@ -41,6 +43,11 @@ class CounterSummaryProjectionIT {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
     @Autowired
+    private CounterSummaryModel model;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
     private CounterSummaryProjection projection;
 
     @Autowired
@@ -54,6 +61,9 @@ class CounterSummaryProjectionIT {
     @BeforeEach
     void setUp() {
         counterId = "p-" + UUID.randomUUID();
+        // a projection of the live version, as its processor has
+        int live = jdbc.queryForObject("SELECT live FROM read_model WHERE name = 'counter-summary'", Integer.class);
+        projection = (CounterSummaryProjection) model.projection(new ReadModelVersion("counter-summary", live));
     }
 
     @Test
