@@ -1,5 +1,6 @@
 package io.counterplatform.query.config;
 
+import java.time.Duration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventBusSpanFactory;
@@ -8,13 +9,15 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.AsyncTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The query side reads the events another process appends. In JDBC mode it learns of them only by polling:
@@ -24,8 +27,6 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
 class EventStoreConfiguration {
-
-    private static final String EVENT_ARRIVALS = "eventArrivalWatcher";
 
     @Bean
     JdbcEventStorageEngine eventStorageEngine(
@@ -58,17 +59,17 @@ class EventStoreConfiguration {
 
     /** What the streaming processors read from: the event store, woken on arrival instead of every 500 ms. */
     @Bean
-    WakingEventSource eventStream(
-            EmbeddedEventStore eventStore, @Qualifier(EVENT_ARRIVALS) AsyncTaskExecutor watcherThread) {
-        return new WakingEventSource(eventStore, watcherThread);
+    WakingEventSource eventStream(EmbeddedEventStore eventStore) {
+        return new WakingEventSource(eventStore, new SimpleAsyncTaskExecutor("event-arrival-watcher-"));
     }
 
-    @Bean(EVENT_ARRIVALS)
-    ThreadPoolTaskExecutor eventArrivalWatcher(ThreadPoolTaskExecutorBuilder executors) {
-        return executors
-                .threadNamePrefix("event-arrival-watcher-")
-                .corePoolSize(1)
-                .maxPoolSize(1)
-                .build();
-    }
+    /**
+     * {@code counter.event-store} (JDBC mode).
+     *
+     * @param fetchDelay how often to look for events appended by the command side when there were none
+     */
+    @ConfigurationProperties("counter.event-store")
+    @Validated
+    record EventStoreSettings(
+            @DefaultValue("10ms") @DurationMin(millis = 1) Duration fetchDelay) {}
 }

@@ -18,7 +18,11 @@ import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.queryhandling.SubscriptionQueryResult;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -35,13 +39,11 @@ import reactor.core.publisher.Mono;
 class CounterController {
 
     private final QueryGateway queries;
-    private final VersionWait versionWait;
     private final StreamAdmission admission;
 
-    CounterController(QueryGateway queries, VersionWait versionWait, StreamAdmission admission) {
+    CounterController(QueryGateway queries, StreamAdmission admission) {
         this.admission = admission;
         this.queries = queries;
-        this.versionWait = versionWait;
     }
 
     @GetMapping("/{counterId}")
@@ -64,8 +66,7 @@ class CounterController {
         if (minVersion != null) {
             // a wait holds a subscription query like a live stream, so it counts against the same limits
             Runnable release = admission.admit(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
-            return versionWait
-                    .atLeast(counterId, minVersion, Duration.ofMillis(waitMillis))
+            return atLeast(counterId, minVersion, Duration.ofMillis(waitMillis))
                     .map(ResponseEntity::ok)
                     .doFinally(signal -> release.run());
         }
@@ -96,5 +97,37 @@ class CounterController {
         return Mono.fromFuture(answer)
                 .map(ResponseEntity::ok)
                 .switchIfEmpty(Mono.error(() -> new Refusal(HttpStatus.NOT_FOUND, "not-found", otherwise)));
+    }
+
+    /**
+     * The counter once the read model has it at a version, without holding a thread: the subscription query is
+     * registered before the current state is read, so an update between the two is not missed.
+     */
+    private Mono<CounterView> atLeast(String counterId, long minVersion, Duration wait) {
+        return Mono.using(
+                () -> queries.subscriptionQuery(
+                        new FindCounter(counterId),
+                        ResponseTypes.instanceOf(CounterView.class),
+                        ResponseTypes.instanceOf(CounterView.class)),
+                result -> result.initialResult()
+                        .filter(view -> view.version() >= minVersion)
+                        .switchIfEmpty(
+                                wait.isZero()
+                                        ? Mono.error(new TimeoutException())
+                                        : result.updates()
+                                                .filter(view -> view.version() >= minVersion)
+                                                .next()
+                                                .timeout(wait))
+                        .onErrorMap(TimeoutException.class, timeout -> notReached(counterId, minVersion, wait)),
+                SubscriptionQueryResult::close);
+    }
+
+    private static Refusal notReached(String counterId, long minVersion, Duration wait) {
+        return new Refusal(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "version-not-reached-yet",
+                        "counter " + counterId + " did not reach version " + minVersion + " within " + wait.toMillis()
+                                + " ms")
+                .header(HttpHeaders.RETRY_AFTER, "1");
     }
 }

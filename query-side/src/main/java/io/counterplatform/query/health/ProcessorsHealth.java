@@ -11,9 +11,13 @@ import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.springboot.TokenStoreProperties;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The streaming processors this instance runs, as readiness sees them: DOWN while one is in error here, or while
@@ -71,4 +75,14 @@ class ProcessorsHealth implements HealthIndicator {
                 .sorted()
                 .toList();
     }
+
+    /**
+     * {@code counter.health}.
+     *
+     * @param unclaimedSegmentAfter how long a processor's segment may go without an owner before readiness is DOWN
+     */
+    @ConfigurationProperties("counter.health")
+    @Validated
+    record HealthSettings(
+            @DefaultValue("30s") @DurationMin(seconds = 1) Duration unclaimedSegmentAfter) {}
 }

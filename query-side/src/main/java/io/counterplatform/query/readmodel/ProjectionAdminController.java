@@ -28,18 +28,21 @@ class ProjectionAdminController {
 
     private final EventProcessingConfiguration processing;
     private final ReadModels readModels;
+    private final ReadModelTable table;
     private final ProcessorLag lag;
 
-    ProjectionAdminController(EventProcessingConfiguration processing, ReadModels readModels, ProcessorLag lag) {
+    ProjectionAdminController(
+            EventProcessingConfiguration processing, ReadModels readModels, ReadModelTable table, ProcessorLag lag) {
         this.processing = processing;
         this.readModels = readModels;
+        this.table = table;
         this.lag = lag;
     }
 
     @GetMapping
     List<ProjectionView> projections() {
         long head = lag.head();
-        Stream<ProjectionView> models = readModels.states().stream()
+        Stream<ProjectionView> models = table.all().stream()
                 .filter(state -> readModels.names().contains(state.name()))
                 .map(state -> readModel(state, head));
         Stream<ProjectionView> others = processing.eventProcessors().values().stream()
@@ -67,12 +70,16 @@ class ProjectionAdminController {
 
     private ProjectionView readModel(State state, long head) {
         ReadModelVersion live = state.version(state.live());
-        ReplayView replay = state.building() == null ? null : replay(state);
+        ProjectionView.Replay replay = state.building() == null ? null : replay(state);
         return view(state.name(), live.processor(), readModels.processor(live), head, replay);
     }
 
     private ProjectionView view(
-            String name, String processorName, Optional<StreamingEventProcessor> here, long head, ReplayView replay) {
+            String name,
+            String processorName,
+            Optional<StreamingEventProcessor> here,
+            long head,
+            ProjectionView.Replay replay) {
         ProcessorLag.Lag behind = lag.of(processorName, head);
         boolean positioned = behind.position() != null;
         return new ProjectionView(
@@ -86,12 +93,12 @@ class ProjectionAdminController {
                 replay);
     }
 
-    private ReplayView replay(State state) {
+    private ProjectionView.Replay replay(State state) {
         double progress = readModels.progress(state);
         long elapsedMillis = Math.max(
                 1, Duration.between(state.buildingSince(), Instant.now()).toMillis());
         Long eta = progress <= 0 ? null : Math.round(elapsedMillis * (1 - progress) / progress / 1000);
-        return new ReplayView(progress, state.buildingSince(), eta);
+        return new ProjectionView.Replay(progress, state.buildingSince(), eta);
     }
 
     /** As this instance sees it: another instance may run a processor this one has stopped. */

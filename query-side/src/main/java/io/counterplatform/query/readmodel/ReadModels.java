@@ -72,10 +72,6 @@ public class ReadModels implements SmartLifecycle {
         return models.keySet();
     }
 
-    List<State> states() {
-        return table.all();
-    }
-
     /** This instance's processor of a version, if it runs one. */
     public Optional<StreamingEventProcessor> processor(ReadModelVersion version) {
         return Optional.ofNullable(running.get(version)).map(VersionProcessors.Running::processor);

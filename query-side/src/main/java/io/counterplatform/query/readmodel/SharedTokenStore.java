@@ -7,21 +7,30 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.JdbcException;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.AbstractTokenEntry;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
+import org.springframework.stereotype.Component;
 
 /**
  * Axon's JDBC token store, which can also show every segment of a processor as stored, whichever instance claims
  * it, without claiming it: Axon's own {@code fetchToken} claims, and a processor's status covers only this
  * instance's segments. Read with Axon's own statement and row reader.
  */
+@Component
 public class SharedTokenStore extends JdbcTokenStore {
 
-    SharedTokenStore(JdbcTokenStore.Builder builder) {
-        super(builder);
+    /** As Axon's auto-configuration builds it, with the default schema. */
+    SharedTokenStore(ConnectionProvider connections, Serializer serializer, TokenStoreProperties settings) {
+        super(JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .claimTimeout(settings.getClaimTimeout()));
     }
 
     /** A segment as stored: its token (null before its first), its owner (null when free), its last claim. */

@@ -2,6 +2,7 @@ package io.counterplatform.query.readmodel;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,10 @@ import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Builds the pooled streaming processor of a read model's version, as Axon's configuration builds those it knows
@@ -120,6 +124,14 @@ class VersionProcessors {
             }
         });
     }
+
+    /**
+     * {@code counter.replay}: {@code maxEventsPerSecond} optionally limits the rate at which each instance reads
+     * history into a new version, to spare a busy database (0: none); events stored after it began are never held.
+     */
+    @ConfigurationProperties("counter.replay")
+    @Validated
+    record ReplaySettings(@DefaultValue("0") @Min(0) int maxEventsPerSecond) {}
 
     /**
      * A version's processor on this instance; stopping it waits for its batches in flight and releases its claims,
