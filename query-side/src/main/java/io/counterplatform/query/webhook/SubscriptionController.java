@@ -157,4 +157,10 @@ class SubscriptionController {
     private static String secretOrNew(String secret) {
         return secret == null ? WebhookSecrets.generate() : WebhookSecrets.requireValid(secret);
     }
+
+    /** The body of {@code POST /api/subscriptions}; without a counter id, every counter is meant. */
+    record CreateSubscription(String callbackUrl, String counterId, String secret) {}
+
+    /** The answer to a rotation: the subscription's new secret, shown only here. */
+    record NewSecret(String secret) {}
 }

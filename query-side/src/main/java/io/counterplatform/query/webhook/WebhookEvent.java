@@ -32,8 +32,16 @@ record WebhookEvent(
                 message.getMetaData().get(TracingSupport.TRACE_PARENT) instanceof String parent ? parent : null));
     }
 
-    WebhookPayload payload() {
-        return WebhookPayload.counterIncremented(
-                new WebhookPayload.Data(eventId, counterId, amount, value, version, timestamp));
+    /** The JSON body POSTed to a subscriber: a Standard Webhooks envelope of the event. */
+    record Payload(String type, Instant timestamp, Data data) {
+
+        record Data(String eventId, String counterId, long amount, long value, long version, Instant timestamp) {}
+    }
+
+    Payload payload() {
+        return new Payload(
+                "counter.incremented",
+                timestamp,
+                new Payload.Data(eventId, counterId, amount, value, version, timestamp));
     }
 }
