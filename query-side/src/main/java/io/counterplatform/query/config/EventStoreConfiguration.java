@@ -41,6 +41,8 @@ class EventStoreConfiguration {
                 .upcasterChain(configuration.upcasterChain())
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
+                // a processor far behind (a new version reading the history) reads it in larger steps
+                .batchSize(1000)
                 .build();
     }
 
