@@ -62,7 +62,9 @@ class EventStoreConfiguration {
     /** What the streaming processors read from: the event store, woken on arrival instead of every 500 ms. */
     @Bean
     WakingEventSource eventStream(EmbeddedEventStore eventStore) {
-        return new WakingEventSource(eventStore, new SimpleAsyncTaskExecutor("event-arrival-watcher-"));
+        SimpleAsyncTaskExecutor watcher = new SimpleAsyncTaskExecutor("event-arrival-watcher-");
+        watcher.setDaemon(true); // never what keeps a failed start's process alive
+        return new WakingEventSource(eventStore, watcher);
     }
 
     /**

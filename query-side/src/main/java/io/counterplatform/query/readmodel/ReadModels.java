@@ -2,6 +2,7 @@ package io.counterplatform.query.readmodel;
 
 import io.counterplatform.query.readmodel.ReadModelTable.State;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,6 +51,7 @@ public class ReadModels implements SmartLifecycle {
     private final TaskScheduler steps;
     private final Map<ReadModelVersion, VersionProcessors.Running> running = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> stepping;
+    private volatile boolean stopped = true;
 
     ReadModels(
             List<ReadModel> models,
@@ -125,6 +127,7 @@ public class ReadModels implements SmartLifecycle {
 
     @Override
     public void start() {
+        stopped = false;
         stepQuietly();
         stepping = steps.scheduleWithFixedDelay(this::stepQuietly, STEP_EVERY);
     }
@@ -132,13 +135,20 @@ public class ReadModels implements SmartLifecycle {
     /** Stops this instance's processors, which release their segments to the other instances. */
     @Override
     public void stop() {
+        stopped = true;
         ScheduledFuture<?> scheduled = stepping;
         stepping = null;
         if (scheduled != null) {
             scheduled.cancel(false);
         }
         synchronized (this) {
-            running.values().forEach(version -> version.stop().run());
+            for (VersionProcessors.Running version : running.values()) {
+                try {
+                    version.stop().run();
+                } catch (RuntimeException failure) {
+                    log.warn("Stopping {} failed: {}", version.processor().getName(), failure.toString());
+                }
+            }
             running.clear();
         }
     }
@@ -158,6 +168,9 @@ public class ReadModels implements SmartLifecycle {
 
     /** Runs what the table says should run here, and takes the next step of each model that has one. */
     private synchronized void step() {
+        if (stopped) {
+            return; // a rebuild asked for while the service stops starts nothing here
+        }
         for (State state : table.all()) {
             ReadModel model = models.get(state.name());
             try {
@@ -226,15 +239,7 @@ public class ReadModels implements SmartLifecycle {
 
     private boolean newerHasSeenAll(ReadModelVersion newer, ReadModelVersion older, Duration wait) {
         long giveUp = System.nanoTime() + wait.toNanos();
-        while (true) {
-            Optional<TrackingToken> fastestOld = fastest(older);
-            Optional<TrackingToken> slowestNew = slowest(newer);
-            if (fastestOld.isEmpty()
-                    || slowestNew
-                            .filter(token -> token.covers(fastestOld.get()))
-                            .isPresent()) {
-                return true;
-            }
+        while (!covers(tokensOf(newer), tokensOf(older))) {
             if (System.nanoTime() > giveUp) {
                 return false;
             }
@@ -245,26 +250,36 @@ public class ReadModels implements SmartLifecycle {
                 return false;
             }
         }
+        return true;
     }
 
-    /** The lowest of a version's tokens; empty if it has no segment, or one that has seen nothing yet. */
-    private Optional<TrackingToken> slowest(ReadModelVersion version) {
-        List<TrackingToken> seen = tokensOf(version);
-        return seen.isEmpty() || seen.stream().anyMatch(Objects::isNull)
+    /**
+     * Segment by segment when both versions have the same segments (a counter's events are in the same one in both,
+     * and a segment stores its token whenever it handles one of its own events); else the new version's slowest
+     * segment against the old one's fastest.
+     */
+    private static boolean covers(Map<Integer, TrackingToken> newer, Map<Integer, TrackingToken> older) {
+        if (newer.keySet().equals(older.keySet())) {
+            return older.entrySet().stream().allMatch(old -> covers(newer.get(old.getKey()), old.getValue()));
+        }
+        Optional<TrackingToken> fastestOld =
+                older.values().stream().filter(Objects::nonNull).reduce(TrackingToken::upperBound);
+        Optional<TrackingToken> slowestNew = newer.isEmpty() || newer.containsValue(null)
                 ? Optional.empty()
-                : seen.stream().reduce(TrackingToken::lowerBound);
+                : newer.values().stream().reduce(TrackingToken::lowerBound);
+        return fastestOld.isEmpty() || covers(slowestNew.orElse(null), fastestOld.get());
     }
 
-    /** The highest of a version's tokens; empty if none has seen anything. */
-    private Optional<TrackingToken> fastest(ReadModelVersion version) {
-        return tokensOf(version).stream().filter(Objects::nonNull).reduce(TrackingToken::upperBound);
+    private static boolean covers(TrackingToken newer, TrackingToken older) {
+        return older == null || (newer != null && newer.covers(older));
     }
 
-    private List<TrackingToken> tokensOf(ReadModelVersion version) {
-        return tokens.segments(version.processor()).stream()
-                .map(SharedTokenStore.Segment::token)
-                .map(WrappedToken::unwrapLowerBound) // what a segment has handled, whatever wraps it
-                .toList();
+    /** Each segment's token, as what it has handled whatever wraps it (null: nothing yet). */
+    private Map<Integer, TrackingToken> tokensOf(ReadModelVersion version) {
+        Map<Integer, TrackingToken> bySegment = new HashMap<>();
+        tokens.segments(version.processor())
+                .forEach(segment -> bySegment.put(segment.segment(), WrappedToken.unwrapLowerBound(segment.token())));
+        return bySegment;
     }
 
     /**

@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.springboot.EventProcessorProperties;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -41,6 +42,7 @@ class VersionProcessors {
     private final Configuration axon;
     private final ProjectionMetrics metrics;
     private final ReplaySettings replay;
+    private final Duration claimTimeout;
 
     VersionProcessors(
             BeanFactory beans,
@@ -49,7 +51,8 @@ class VersionProcessors {
             TransactionManager transactions,
             Configuration axon,
             ProjectionMetrics metrics,
-            ReplaySettings replay) {
+            ReplaySettings replay,
+            TokenStoreProperties tokenStore) {
         this.beans = beans;
         this.properties = properties;
         this.tokens = tokens;
@@ -57,6 +60,7 @@ class VersionProcessors {
         this.axon = axon;
         this.metrics = metrics;
         this.replay = replay;
+        this.claimTimeout = tokenStore.getClaimTimeout();
     }
 
     /** A processor of the version, started: it claims what segments are free and picks up from their tokens. */
@@ -85,6 +89,8 @@ class VersionProcessors {
                 .spanFactory(axon.getComponent(EventProcessorSpanFactory.class))
                 .coordinatorExecutor(coordinator)
                 .workerExecutor(workers)
+                // claims renewed well within their timeout, however short it is set
+                .claimExtensionThreshold(claimTimeout.toMillis() / 2)
                 .initialSegmentCount(settings.getInitialSegmentCount() == null ? 1 : settings.getInitialSegmentCount())
                 // a throttled batch takes a second at most, well within its claim
                 .batchSize(
@@ -115,7 +121,7 @@ class VersionProcessors {
             try {
                 processor
                         .shutdownAsync()
-                        .completeOnTimeout(null, 30, TimeUnit.SECONDS)
+                        .completeOnTimeout(null, 10, TimeUnit.SECONDS)
                         .join();
             } finally {
                 coordinator.shutdown();
