@@ -12,7 +12,9 @@ CREATE TABLE read_model (
 );
 INSERT INTO read_model (name, live) VALUES ('counter-summary', 1), ('counter-series', 1);
 
--- The tables so far are version 1, and their processors' tokens carry over: nothing is projected twice.
+-- The tables so far are version 1, and their processors' tokens carry over: nothing is projected twice. The
+-- tokens are locked first, as a processor's batch locks its token before it writes its rows.
+LOCK TABLE TokenEntry IN EXCLUSIVE MODE;
 DROP TABLE IF EXISTS counter_summary_next;
 ALTER TABLE counter_summary RENAME TO counter_summary_1;
 CREATE VIEW counter_summary AS SELECT * FROM counter_summary_1;
@@ -30,3 +32,7 @@ INSERT INTO TokenEntry (processorName, segment, token, tokenType, timestamp, own
 SELECT left(processorName, length(processorName) - 2), segment, token, tokenType, '9999-12-31T23:59:59Z',
        'replaced by ' || processorName
   FROM TokenEntry WHERE processorName IN ('counter-summary-1', 'counter-series-1');
+INSERT INTO TokenEntry (processorName, segment, timestamp, owner)
+SELECT name, 0, '9999-12-31T23:59:59Z', 'replaced by ' || name || '-1'
+  FROM (VALUES ('counter-summary'), ('counter-series')) AS replaced (name)
+ WHERE NOT EXISTS (SELECT 1 FROM TokenEntry WHERE processorName = name);

@@ -640,7 +640,7 @@ class HostileInputIT {
                         + " || ' ' || (SELECT count(*) || ':' || coalesce(md5(string_agg(id::text || callback_url"
                         + " || coalesce(counter_id, '') || owner || secret, ',' ORDER BY id)), '')"
                         + " FROM webhook_subscription)"
-                        + " || ' ' || (SELECT live || coalesce(building, 0) FROM read_model WHERE name = 'counter-summary')"
+                        + " || ' ' || (SELECT live || ':' || coalesce(building, 0) FROM read_model WHERE name = 'counter-summary')"
                         + " || ' ' || (SELECT count(*) FROM webhook_hold)")) {
             row.next();
             return row.getString(1);

@@ -2,6 +2,7 @@ package io.counterplatform.query.readmodel;
 
 import io.counterplatform.query.readmodel.ReadModelTable.State;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.UnaryOperator;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -100,7 +103,7 @@ public class ReadModels implements SmartLifecycle {
         Optional<ReadModelVersion> started = transaction.execute(status -> table.startBuilding(name, target));
         started.ifPresent(version -> {
             log.info("Rebuilding {} as {}, up to position {} before it takes over", name, version.table(), target);
-            stepQuietly();
+            steps.schedule(this::stepQuietly, Instant.now());
         });
         return started.isPresent();
     }
@@ -142,13 +145,16 @@ public class ReadModels implements SmartLifecycle {
             scheduled.cancel(false);
         }
         synchronized (this) {
-            for (VersionProcessors.Running version : running.values()) {
-                try {
-                    version.stop().run();
-                } catch (RuntimeException failure) {
-                    log.warn("Stopping {} failed: {}", version.processor().getName(), failure.toString());
-                }
-            }
+            CompletableFuture.allOf(running.values().stream()
+                            .map(version -> version.stop().get().exceptionally(failure -> {
+                                log.warn(
+                                        "Stopping {} failed: {}",
+                                        version.processor().getName(),
+                                        failure.toString());
+                                return null;
+                            }))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
             running.clear();
         }
     }
@@ -188,7 +194,7 @@ public class ReadModels implements SmartLifecycle {
         Set<Integer> wanted = state.building() == null ? Set.of(state.live()) : Set.of(state.live(), state.building());
         for (ReadModelVersion version : List.copyOf(running.keySet())) {
             if (version.model().equals(model.name()) && !wanted.contains(version.number())) {
-                running.remove(version).stop().run();
+                running.remove(version).stop().get().join();
             }
         }
         for (int number : wanted) {
@@ -239,7 +245,9 @@ public class ReadModels implements SmartLifecycle {
 
     private boolean newerHasSeenAll(ReadModelVersion newer, ReadModelVersion older, Duration wait) {
         long giveUp = System.nanoTime() + wait.toNanos();
-        while (!covers(tokensOf(newer), tokensOf(older))) {
+        // what the new version has surely handled against all the old one may have
+        while (!covers(
+                tokensOf(newer, WrappedToken::unwrapLowerBound), tokensOf(older, WrappedToken::unwrapUpperBound))) {
             if (System.nanoTime() > giveUp) {
                 return false;
             }
@@ -258,7 +266,7 @@ public class ReadModels implements SmartLifecycle {
      * and a segment stores its token whenever it handles one of its own events); else the new version's slowest
      * segment against the old one's fastest.
      */
-    private static boolean covers(Map<Integer, TrackingToken> newer, Map<Integer, TrackingToken> older) {
+    static boolean covers(Map<Integer, TrackingToken> newer, Map<Integer, TrackingToken> older) {
         if (newer.keySet().equals(older.keySet())) {
             return older.entrySet().stream().allMatch(old -> covers(newer.get(old.getKey()), old.getValue()));
         }
@@ -274,11 +282,11 @@ public class ReadModels implements SmartLifecycle {
         return older == null || (newer != null && newer.covers(older));
     }
 
-    /** Each segment's token, as what it has handled whatever wraps it (null: nothing yet). */
-    private Map<Integer, TrackingToken> tokensOf(ReadModelVersion version) {
+    /** Each segment's token, unwrapped to one bound of what it has handled (null: nothing yet). */
+    private Map<Integer, TrackingToken> tokensOf(ReadModelVersion version, UnaryOperator<TrackingToken> bound) {
         Map<Integer, TrackingToken> bySegment = new HashMap<>();
         tokens.segments(version.processor())
-                .forEach(segment -> bySegment.put(segment.segment(), WrappedToken.unwrapLowerBound(segment.token())));
+                .forEach(segment -> bySegment.put(segment.segment(), bound.apply(segment.token())));
         return bySegment;
     }
 

@@ -4,9 +4,11 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -117,18 +119,16 @@ class VersionProcessors {
             });
         }
         processor.start();
-        return new Running(processor, () -> {
-            try {
-                processor
+        return new Running(
+                processor,
+                () -> processor
                         .shutdownAsync()
                         .completeOnTimeout(null, 10, TimeUnit.SECONDS)
-                        .join();
-            } finally {
-                coordinator.shutdown();
-                workers.shutdown();
-                metrics.forget(name);
-            }
-        });
+                        .whenComplete((stopped, failure) -> {
+                            coordinator.shutdown();
+                            workers.shutdown();
+                            metrics.forget(name);
+                        }));
     }
 
     /**
@@ -143,5 +143,5 @@ class VersionProcessors {
      * A version's processor on this instance; stopping it waits for its batches in flight and releases its claims,
      * for this or another instance.
      */
-    record Running(StreamingEventProcessor processor, Runnable stop) {}
+    record Running(StreamingEventProcessor processor, Supplier<CompletableFuture<Void>> stop) {}
 }

@@ -2,6 +2,7 @@ package io.counterplatform.query.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.counterplatform.query.QuerySideMigrations;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;

@@ -3,6 +3,7 @@ package io.counterplatform.query.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.standardwebhooks.Webhook;
+import io.counterplatform.query.QuerySideMigrations;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
