@@ -1,5 +1,8 @@
 package io.counterplatform.query.readmodel;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -119,8 +122,8 @@ public class ReadModelTable {
         jdbc.sql("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'").update();
     }
 
-    private State state(java.sql.ResultSet row, int n) throws java.sql.SQLException {
-        java.sql.Timestamp since = row.getTimestamp("building_since");
+    private State state(ResultSet row, int n) throws SQLException {
+        Timestamp since = row.getTimestamp("building_since");
         return new State(
                 row.getString("name"),
                 row.getInt("live"),
