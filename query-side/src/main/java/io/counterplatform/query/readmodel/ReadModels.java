@@ -110,22 +110,27 @@ public class ReadModels implements SmartLifecycle {
 
     /** How far the version being built is towards the head the store had when it began, from 0 to 1. */
     double progress(State state) {
-        List<SharedTokenStore.Segment> segments =
-                tokens.segments(state.version(state.building()).processor());
+        return progress(
+                tokens.segments(state.version(state.building()).processor()).stream()
+                        .map(SharedTokenStore.Segment::token)
+                        .toList(),
+                state.buildingTarget());
+    }
+
+    /** From the tokens of every segment (null: none yet) and the position of the newest event when it began. */
+    static double progress(List<TrackingToken> segments, Long target) {
         if (segments.isEmpty()) {
             return 0;
         }
-        if (state.buildingTarget() == null) {
+        if (target == null) {
             return 1;
         }
         long slowest = segments.stream()
-                .mapToLong(segment -> segment.token() == null
-                        ? -1
-                        : segment.token().position().orElse(-1))
+                .mapToLong(token -> token == null ? -1 : token.position().orElse(-1))
                 .min()
                 .orElse(-1);
         // positions count from 0 on Axon Server and from 1 in the JDBC store: both are read as "events up to"
-        return Math.min(1.0, (slowest + 1.0) / (state.buildingTarget() + 1.0));
+        return Math.min(1.0, (slowest + 1.0) / (target + 1.0));
     }
 
     @Override
