@@ -1,5 +1,6 @@
 package io.counterplatform.standin;
 
+import io.axoniq.axonserver.grpc.control.EventProcessorInfo;
 import io.axoniq.axonserver.grpc.event.Event;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -7,26 +8,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-memory stand-in for Axon Server on a local port: its platform, command and event-store services, answering
- * as the server does on the wire (see each service), so that the Axon Server connector, with its own serializers,
- * can be driven without a server. For tests and the benchmark only; it keeps everything in memory and forgets it on
- * close.
+ * An in-memory stand-in for Axon Server on a local port: its platform (with the processors' dashboard), command and
+ * event-store services, answering as the server does on the wire (see each service), so that the Axon Server
+ * connector, with its own serializers, can be driven without a server. For tests and the benchmark only; it keeps
+ * everything in memory and forgets it on close.
  */
 public final class AxonServerStandIn implements AutoCloseable {
 
     private final Server server;
     private final EventStoreStandIn eventStore = new EventStoreStandIn();
+    private final PlatformStandIn platform;
 
     private AxonServerStandIn(int port) {
+        platform = new PlatformStandIn(port);
         try {
             // the connector pings every second, also between calls; the server must allow that, as Axon Server does
             server = NettyServerBuilder.forAddress(new InetSocketAddress("localhost", port))
                     .permitKeepAliveWithoutCalls(true)
                     .permitKeepAliveTime(1, TimeUnit.SECONDS)
-                    .addService(new PlatformStandIn(port))
+                    .addService(platform)
                     .addService(new CommandStandIn())
                     .addService(eventStore)
                     .build()
@@ -44,6 +48,16 @@ public final class AxonServerStandIn implements AutoCloseable {
     /** {@code host:port}, as {@code axon.axonserver.servers} takes it. */
     public String address() {
         return "localhost:" + server.getPort();
+    }
+
+    /** The latest status of each event processor, by name, as the clients report it for the dashboard. */
+    public Map<String, EventProcessorInfo> processors() {
+        return platform.processors();
+    }
+
+    /** Pauses an event processor on every client, as the dashboard's button does. */
+    public void pauseProcessor(String processor) {
+        platform.pause(processor);
     }
 
     /** The events stored for an aggregate, in sequence order. */

@@ -1,7 +1,10 @@
 package io.counterplatform.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.counterplatform.standin.AxonServerStandIn;
+import java.time.Duration;
 import org.axonframework.axonserver.connector.event.axon.AxonServerEventStore;
 import org.axonframework.axonserver.connector.query.AxonServerQueryBus;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -10,44 +13,33 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.queryhandling.QueryBus;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.DependsOn;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * With the {@code axonserver} profile events are streamed from Axon Server while tokens and read models stay in
- * PostgreSQL; the JDBC event store is not wired. No server is needed for that: nothing listens on the port.
+ * PostgreSQL; the JDBC event store is not wired. Against an in-memory stand-in that answers as Axon Server does, the
+ * processors of the read models' versions are on the server's dashboard beside those the connector shows itself.
  */
 @IntegrationTest
 @ActiveProfiles("axonserver")
-@TestPropertySource(properties = "axon.axonserver.servers=localhost:1")
-@Import(AxonServerProfileIT.ProcessorTokens.class)
 class AxonServerProfileIT {
 
-    /**
-     * On their very first start the processors ask the server where the stream begins or ends; with no server
-     * here, their tokens are made to exist already.
-     */
-    @TestConfiguration
-    static class ProcessorTokens {
+    private static final AxonServerStandIn AXON_SERVER = AxonServerStandIn.start(0);
 
-        @Bean
-        @DependsOn("flywayInitializer")
-        InitializingBean processorTokensExist(JdbcTemplate jdbc) {
-            return () -> jdbc.update("""
-                    INSERT INTO TokenEntry (processorName, segment)
-                    VALUES ('webhooks', 0), ('counter-series-1', 0), ('counter-summary-1', 0), ('counter-summary-1', 1),
-                           ('counter-summary-1', 2), ('counter-summary-1', 3)
-                    """);
-        }
+    @DynamicPropertySource
+    static void axonServer(DynamicPropertyRegistry properties) {
+        properties.add("axon.axonserver.servers", AXON_SERVER::address);
+    }
+
+    @AfterAll
+    static void stop() {
+        AXON_SERVER.close();
     }
 
     @Autowired
@@ -60,5 +52,12 @@ class AxonServerProfileIT {
         assertThat(context.getBean(TokenStore.class)).isInstanceOf(JdbcTokenStore.class);
         assertThat(context.getBeansOfType(EventStorageEngine.class)).isEmpty();
         assertThat(context.getBeansOfType(StreamableMessageSource.class)).hasSize(1);
+    }
+
+    @Test
+    void everyProcessorIsOnAxonServersDashboard() {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(AXON_SERVER.processors().keySet())
+                        .contains("webhooks", "counter-summary-1", "counter-series-1"));
     }
 }

@@ -32,7 +32,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Builds the pooled streaming processor of a read model's version, as Axon's configuration builds those it knows
  * at start-up: its token store, transactions, spans, a handler failure that rolls the batch back, and the
- * {@code axon.eventhandling.processors.<model>} settings (source, threads, segments, batch size).
+ * {@code axon.eventhandling.processors.<model>} settings (source, threads, segments, batch size); with Axon Server,
+ * its place on the server's dashboard.
  */
 @Component
 class VersionProcessors {
@@ -44,6 +45,7 @@ class VersionProcessors {
     private final Configuration axon;
     private final ProjectionMetrics metrics;
     private final ReplaySettings replay;
+    private final ProcessorDashboard dashboard;
     private final Duration claimTimeout;
 
     VersionProcessors(
@@ -54,6 +56,7 @@ class VersionProcessors {
             Configuration axon,
             ProjectionMetrics metrics,
             ReplaySettings replay,
+            ProcessorDashboard dashboard,
             TokenStoreProperties tokenStore) {
         this.beans = beans;
         this.properties = properties;
@@ -62,6 +65,7 @@ class VersionProcessors {
         this.axon = axon;
         this.metrics = metrics;
         this.replay = replay;
+        this.dashboard = dashboard;
         this.claimTimeout = tokenStore.getClaimTimeout();
     }
 
@@ -119,12 +123,14 @@ class VersionProcessors {
             });
         }
         processor.start();
+        Runnable hide = dashboard.show(processor);
         return new Running(
                 processor,
                 () -> processor
                         .shutdownAsync()
                         .completeOnTimeout(null, 10, TimeUnit.SECONDS)
                         .whenComplete((stopped, failure) -> {
+                            hide.run();
                             coordinator.shutdown();
                             workers.shutdown();
                             metrics.forget(name);
