@@ -124,17 +124,17 @@ class VersionProcessors {
         }
         processor.start();
         Runnable hide = dashboard.show(processor);
-        return new Running(
-                processor,
-                () -> processor
-                        .shutdownAsync()
-                        .completeOnTimeout(null, 10, TimeUnit.SECONDS)
-                        .whenComplete((stopped, failure) -> {
-                            hide.run();
-                            coordinator.shutdown();
-                            workers.shutdown();
-                            metrics.forget(name);
-                        }));
+        return new Running(processor, () -> {
+            hide.run(); // first: the dashboard's start button can no longer bring it back
+            return processor
+                    .shutdownAsync()
+                    .completeOnTimeout(null, 10, TimeUnit.SECONDS)
+                    .whenComplete((stopped, failure) -> {
+                        coordinator.shutdown();
+                        workers.shutdown();
+                        metrics.forget(name);
+                    });
+        });
     }
 
     /**
