@@ -1,6 +1,9 @@
 package io.counterplatform.standin;
 
 import io.axoniq.axonserver.grpc.control.EventProcessorInfo;
+import io.axoniq.axonserver.grpc.control.EventProcessorReference;
+import io.axoniq.axonserver.grpc.control.EventProcessorSegmentReference;
+import io.axoniq.axonserver.grpc.control.PlatformOutboundInstruction;
 import io.axoniq.axonserver.grpc.event.Event;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -9,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,9 +59,23 @@ public final class AxonServerStandIn implements AutoCloseable {
         return platform.processors();
     }
 
-    /** Pauses an event processor on every client, as the dashboard's button does. */
-    public void pauseProcessor(String processor) {
-        platform.pause(processor);
+    /** Pauses an event processor on every client, as the dashboard's button does; returns the instruction's id. */
+    public String pauseProcessor(String processor) {
+        return platform.instruct(PlatformOutboundInstruction.newBuilder()
+                .setPauseEventProcessor(EventProcessorReference.newBuilder().setProcessorName(processor)));
+    }
+
+    /** Splits a segment of an event processor, as the dashboard's button does; returns the instruction's id. */
+    public String splitSegment(String processor, int segment) {
+        return platform.instruct(PlatformOutboundInstruction.newBuilder()
+                .setSplitEventProcessorSegment(EventProcessorSegmentReference.newBuilder()
+                        .setProcessorName(processor)
+                        .setSegmentIdentifier(segment)));
+    }
+
+    /** Whether a client carried the instruction out, once one has answered it. */
+    public Optional<Boolean> answer(String instructionId) {
+        return platform.answer(instructionId);
     }
 
     /** The events stored for an aggregate, in sequence order. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @IntegrationTest
 @ActiveProfiles("axonserver")
+@DirtiesContext // closed with the stand-in, rather than left calling it
 class AxonServerProfileIT {
 
     private static final AxonServerStandIn AXON_SERVER = AxonServerStandIn.start(0);

@@ -122,8 +122,8 @@ class VersionProcessors {
                 return chain.proceed();
             });
         }
+        Runnable hide = dashboard.show(processor); // first: if that fails, nothing runs that no one stops
         processor.start();
-        Runnable hide = dashboard.show(processor);
         return new Running(processor, () -> {
             hide.run(); // first: the dashboard's start button can no longer bring it back
             return processor
