@@ -210,7 +210,9 @@ public class ReadModels implements SmartLifecycle {
         if (state.building() != null
                 && state.retiring() == null
                 && progress(state) >= 1
-                && newerHasSeenAll(state.version(state.building()), state.version(state.live()), Duration.ZERO)) {
+                && mayCover(
+                        tokensOf(state.version(state.building()), WrappedToken::unwrapLowerBound),
+                        tokensOf(state.version(state.live()), WrappedToken::unwrapUpperBound))) {
             switchOver(model, state.version(state.live()), state.version(state.building()));
         }
         if (state.retiring() != null) {
@@ -221,7 +223,9 @@ public class ReadModels implements SmartLifecycle {
     /**
      * One transaction: holds the old version's writes, waits until the new version has seen every event the old
      * one has (readers then never see a counter go back), holds the new one's writes too, and moves the view. A
-     * reader or writer that holds a table up makes the switch give way and try again at the next step.
+     * reader or writer that holds a table up makes the switch give way and try again at the next step. The old
+     * version's tokens are read once, when its writes are held: its segments may still move their tokens over
+     * events of other segments, but write nothing more.
      */
     private void switchOver(ReadModel model, ReadModelVersion from, ReadModelVersion to) {
         try {
@@ -231,7 +235,7 @@ public class ReadModels implements SmartLifecycle {
                     return false;
                 }
                 table.holdWrites(from);
-                if (!newerHasSeenAll(to, from, CATCH_UP_WAIT)) {
+                if (!newerHasSeenAll(to, tokensOf(from, WrappedToken::unwrapUpperBound))) {
                     status.setRollbackOnly();
                     return false;
                 }
@@ -248,11 +252,10 @@ public class ReadModels implements SmartLifecycle {
         }
     }
 
-    private boolean newerHasSeenAll(ReadModelVersion newer, ReadModelVersion older, Duration wait) {
-        long giveUp = System.nanoTime() + wait.toNanos();
-        // what the new version has surely handled against all the old one may have
-        while (!covers(
-                tokensOf(newer, WrappedToken::unwrapLowerBound), tokensOf(older, WrappedToken::unwrapUpperBound))) {
+    /** Waits at most {@link #CATCH_UP_WAIT} until what the new version has surely handled covers {@code older}. */
+    private boolean newerHasSeenAll(ReadModelVersion newer, Map<Integer, TrackingToken> older) {
+        long giveUp = System.nanoTime() + CATCH_UP_WAIT.toNanos();
+        while (!covers(tokensOf(newer, WrappedToken::unwrapLowerBound), older)) {
             if (System.nanoTime() > giveUp) {
                 return false;
             }
@@ -267,6 +270,17 @@ public class ReadModels implements SmartLifecycle {
     }
 
     /**
+     * Whether the new version may have seen all the old one has, as far as can be told while the old one goes on:
+     * with other segments, the old one's fastest segment moves on with every batch, so only the slowest are compared.
+     */
+    static boolean mayCover(Map<Integer, TrackingToken> newer, Map<Integer, TrackingToken> older) {
+        if (newer.keySet().equals(older.keySet())) {
+            return covers(newer, older);
+        }
+        return covers(slowest(newer), slowest(older));
+    }
+
+    /**
      * Segment by segment when both versions have the same segments (a counter's events are in the same one in both,
      * and a segment stores its token whenever it handles one of its own events); else the new version's slowest
      * segment against the old one's fastest.
@@ -277,14 +291,18 @@ public class ReadModels implements SmartLifecycle {
         }
         Optional<TrackingToken> fastestOld =
                 older.values().stream().filter(Objects::nonNull).reduce(TrackingToken::upperBound);
-        Optional<TrackingToken> slowestNew = newer.isEmpty() || newer.containsValue(null)
-                ? Optional.empty()
-                : newer.values().stream().reduce(TrackingToken::lowerBound);
-        return fastestOld.isEmpty() || covers(slowestNew.orElse(null), fastestOld.get());
+        return fastestOld.isEmpty() || covers(slowest(newer), fastestOld.get());
     }
 
     private static boolean covers(TrackingToken newer, TrackingToken older) {
         return older == null || (newer != null && newer.covers(older));
+    }
+
+    /** The slowest segment's token; null while a segment has none (or there are none). */
+    private static TrackingToken slowest(Map<Integer, TrackingToken> bySegment) {
+        return bySegment.isEmpty() || bySegment.containsValue(null)
+                ? null
+                : bySegment.values().stream().reduce(TrackingToken::lowerBound).orElseThrow();
     }
 
     /** Each segment's token, unwrapped to one bound of what it has handled (null: nothing yet). */

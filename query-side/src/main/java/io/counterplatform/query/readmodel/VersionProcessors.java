@@ -95,8 +95,9 @@ class VersionProcessors {
                 .spanFactory(axon.getComponent(EventProcessorSpanFactory.class))
                 .coordinatorExecutor(coordinator)
                 .workerExecutor(workers)
-                // claims renewed well within their timeout, however short it is set
-                .claimExtensionThreshold(claimTimeout.toMillis() / 2)
+                // claims renewed well within their timeout, however short it is set; and a segment that sees none
+                // of its own events stores how far it has read twice a second, within a switch's wait for it
+                .claimExtensionThreshold(Math.min(claimTimeout.toMillis() / 2, 500))
                 .initialSegmentCount(settings.getInitialSegmentCount() == null ? 1 : settings.getInitialSegmentCount())
                 // a throttled batch takes a second at most, well within its claim
                 .batchSize(
