@@ -53,6 +53,7 @@ public class ReadModels implements SmartLifecycle {
     private final TransactionTemplate transaction;
     private final TaskScheduler steps;
     private final Map<ReadModelVersion, VersionProcessors.Running> running = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, TrackingToken>> liveTokensAStepAgo = new ConcurrentHashMap<>();
     private volatile ScheduledFuture<?> stepping;
     private volatile boolean stopped = true;
 
@@ -206,14 +207,18 @@ public class ReadModels implements SmartLifecycle {
             running.computeIfAbsent(
                     state.version(number), version -> processors.start(version, model.projection(version)));
         }
-        // checked without holding anything first: a new version that is stuck holds nobody's writes up
-        if (state.building() != null
-                && state.retiring() == null
-                && progress(state) >= 1
-                && mayCover(
-                        tokensOf(state.version(state.building()), WrappedToken::unwrapLowerBound),
-                        tokensOf(state.version(state.live()), WrappedToken::unwrapUpperBound))) {
-            switchOver(model, state.version(state.live()), state.version(state.building()));
+        if (state.building() != null && state.retiring() == null && progress(state) >= 1) {
+            // checked without holding anything first, against where the old version stood a step ago: a new version
+            // that is stuck holds nobody's writes up, and one that keeps up passes though its idle segments store
+            // their place only twice a second
+            Map<Integer, TrackingToken> aStepAgo = liveTokensAStepAgo.put(
+                    model.name(), tokensOf(state.version(state.live()), WrappedToken::unwrapUpperBound));
+            if (aStepAgo != null
+                    && covers(tokensOf(state.version(state.building()), WrappedToken::unwrapLowerBound), aStepAgo)) {
+                switchOver(model, state.version(state.live()), state.version(state.building()));
+            }
+        } else {
+            liveTokensAStepAgo.remove(model.name());
         }
         if (state.retiring() != null) {
             retire(state.version(state.retiring()));
@@ -267,17 +272,6 @@ public class ReadModels implements SmartLifecycle {
             }
         }
         return true;
-    }
-
-    /**
-     * Whether the new version may have seen all the old one has, as far as can be told while the old one goes on:
-     * with other segments, the old one's fastest segment moves on with every batch, so only the slowest are compared.
-     */
-    static boolean mayCover(Map<Integer, TrackingToken> newer, Map<Integer, TrackingToken> older) {
-        if (newer.keySet().equals(older.keySet())) {
-            return covers(newer, older);
-        }
-        return covers(slowest(newer), slowest(older));
     }
 
     /**

@@ -22,9 +22,9 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A rebuild after the read model's segment count was raised: the new version has segments of its own, and it
+ * Rebuilds after the read models' segment counts were raised: each new version has segments of its own, and it
  * takes over while one counter is incremented without a pause, so that all but one of its segments see none of
- * the events that come in.
+ * the events that come in; every increment is counted once, in the summary and in the series.
  */
 @IntegrationTest
 @Import(EventStoreWriter.class)
@@ -48,12 +48,13 @@ class ReplayResegmentedIT {
     private JdbcTemplate jdbc;
 
     @Test
-    void aRebuildWithMoreSegmentsTakesOverUnderSteadyWritesToOneCounter() throws Exception {
+    void rebuildsWithMoreSegmentsTakeOverUnderSteadyWritesToOneCounter() throws Exception {
         Http http = Http.querySide("http://localhost:" + port);
         String hot = "hot-" + UUID.randomUUID();
         AtomicLong written = new AtomicLong(events.increment(hot, 1));
         await().until(() -> http.get("/api/counters/" + hot).status() == 200);
         processors.getProcessors().get("counter-summary").setInitialSegmentCount(6); // the live version has 4
+        processors.getProcessors().get("counter-series").setInitialSegmentCount(3); // and 1
 
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -63,27 +64,38 @@ class ReplayResegmentedIT {
             }
         });
         try {
-            assertThat(http.post("/api/admin/projections/counter-summary/replay", null, null, KEY)
-                            .status())
-                    .isEqualTo(202);
+            for (String model : new String[] {"counter-summary", "counter-series"}) {
+                assertThat(http.post("/api/admin/projections/" + model + "/replay", null, null, KEY)
+                                .status())
+                        .isEqualTo(202);
+            }
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> jdbc.queryForObject(
-                            "SELECT building IS NULL FROM read_model WHERE name = 'counter-summary'", Boolean.class));
+                    .until(() ->
+                            jdbc.queryForObject("SELECT bool_and(building IS NULL) FROM read_model", Boolean.class));
         } finally {
             writing.set(false);
             writer.join();
         }
 
-        assertThat(jdbc.queryForObject("""
-                        SELECT count(*) FROM TokenEntry
-                         WHERE processorName = (SELECT 'counter-summary-' || live FROM read_model
-                                                 WHERE name = 'counter-summary')
-                        """, Integer.class)).isEqualTo(6);
+        assertThat(segmentsOfTheLiveVersion("counter-summary")).isEqualTo(6);
+        assertThat(segmentsOfTheLiveVersion("counter-series")).isEqualTo(3);
         await().untilAsserted(() -> assertThat(
                         MAPPER.readTree(http.get("/api/counters/" + hot).body())
                                 .get("value")
                                 .asLong())
                 .isEqualTo(written.get()));
+        await().untilAsserted(() -> assertThat(jdbc.queryForObject(
+                        "SELECT sum(increments) FROM counter_series WHERE counter_id = ? AND bucket = 'minute'",
+                        Long.class,
+                        hot))
+                .isEqualTo(written.get()));
+    }
+
+    private Integer segmentsOfTheLiveVersion(String model) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM TokenEntry
+                 WHERE processorName = (SELECT name || '-' || live FROM read_model WHERE name = ?)
+                """, Integer.class, model);
     }
 
     private static void pace() {

@@ -35,18 +35,6 @@ class VersionsCoverTest {
         assertThat(ReadModels.covers(tokens(100, null), tokens(1))).isFalse();
     }
 
-    @Test
-    void beforeTheOldVersionIsHeldOnlyTheSlowestSegmentsAreComparedWhereTheSegmentsDiffer() {
-        // the old version's busy segment has moved on; the new one's idle segments store their place now and then
-        assertThat(ReadModels.mayCover(tokens(95, 98, 96), tokens(100, 94))).isTrue();
-        assertThat(ReadModels.covers(tokens(95, 98, 96), tokens(100, 94))).isFalse();
-        assertThat(ReadModels.mayCover(tokens(93, 98, 96), tokens(100, 94))).isFalse();
-        assertThat(ReadModels.mayCover(tokens(95, null, 96), tokens(100, 94))).isFalse();
-        // with the same segments, each is compared with its own, as ever
-        assertThat(ReadModels.mayCover(tokens(100, 93), tokens(100, 94))).isFalse();
-        assertThat(ReadModels.mayCover(tokens(100, 94), tokens(100, 94))).isTrue();
-    }
-
     private static Map<Integer, TrackingToken> tokens(Integer... positions) {
         Map<Integer, TrackingToken> bySegment = new HashMap<>();
         for (int segment = 0; segment < positions.length; segment++) {
