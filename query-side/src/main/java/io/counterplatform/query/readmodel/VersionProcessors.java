@@ -99,10 +99,13 @@ class VersionProcessors {
                 // of its own events stores how far it has read twice a second, within a switch's wait for it
                 .claimExtensionThreshold(Math.min(claimTimeout.toMillis() / 2, 500))
                 .initialSegmentCount(settings.getInitialSegmentCount() == null ? 1 : settings.getInitialSegmentCount())
-                // a throttled batch takes a second at most, well within its claim
+                // a throttled batch takes a second at most, well within its claim, with every thread of this
+                // instance waiting on the same limit
                 .batchSize(
                         throttled
-                                ? Math.min(settings.getBatchSize(), replay.maxEventsPerSecond())
+                                ? Math.min(
+                                        settings.getBatchSize(),
+                                        Math.max(1, replay.maxEventsPerSecond() / settings.getThreadCount()))
                                 : settings.getBatchSize())
                 .build();
         processor.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
