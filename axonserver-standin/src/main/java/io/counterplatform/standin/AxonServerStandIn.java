@@ -107,12 +107,4 @@ public final class AxonServerStandIn implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
-    /** Runs a stand-in until the process is stopped: {@code java ... AxonServerStandIn [port]} (8124 by default). */
-    public static void main(String[] args) throws InterruptedException {
-        AxonServerStandIn standIn = start(args.length > 0 ? Integer.parseInt(args[0]) : 8124);
-        Runtime.getRuntime().addShutdownHook(new Thread(standIn::close, "stop-standin"));
-        System.out.println("Axon Server stand-in listening on " + standIn.address());
-        standIn.server.awaitTermination();
-    }
 }

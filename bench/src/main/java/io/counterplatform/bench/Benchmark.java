@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,8 +86,6 @@ public final class Benchmark {
     private final Map<String, Long> warmUpSeconds = new LinkedHashMap<>();
     /** The CPU ticks of every JIT compiler thread seen so far, by process and thread id. */
     private final Map<String, Long> compilerTicks = new HashMap<>();
-
-    private final List<String> report = new ArrayList<>();
 
     private Benchmark(Path work, LocalPostgres postgres, Wrk wrk) {
         this.work = work;
@@ -252,11 +251,7 @@ public final class Benchmark {
     }
 
     private Duration compilerCpu(ServiceProcess... services) {
-        Duration total = Duration.ZERO;
-        for (ServiceProcess service : services) {
-            total = total.plus(compilerCpuOf(service));
-        }
-        return total;
+        return Arrays.stream(services).map(this::compilerCpuOf).reduce(Duration.ZERO, Duration::plus);
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Runs the load generator {@code wrk} with the increments script and reads its report. */
-final class Wrk {
+record Wrk(Path script) {
 
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
@@ -27,12 +27,6 @@ final class Wrk {
             double requests = requestsPerSecond * duration.toMillis() / 1000.0;
             return new Run(requestsPerSecond, p50Millis, p99Millis, errors, cpu.toNanos() / 1e6 / requests);
         }
-    }
-
-    private final Path script;
-
-    Wrk(Path script) {
-        this.script = script;
     }
 
     /** Increments spread over {@code counters} counters, or all on {@code hot} when it is not null. */

@@ -47,10 +47,6 @@ public final class ApiContract {
         this.document = documents().resolve(service + ".yaml");
     }
 
-    public Path document() {
-        return document;
-    }
-
     /** Fails unless the service serves the committed document at {@code /v3/api-docs}, as it is. */
     public void assertServedBy(Http service) {
         Http.Response served = service.get("/v3/api-docs");

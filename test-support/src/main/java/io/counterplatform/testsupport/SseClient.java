@@ -41,7 +41,6 @@ public final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
     private final Lines lines = new Lines();
     private volatile boolean ended;
-    private volatile Throwable failure;
     private String refusal = "";
 
     private SseClient(Consumer<Event> onEvent) {
@@ -147,11 +146,6 @@ public final class SseClient implements AutoCloseable {
         return ended;
     }
 
-    /** Why the stream broke, or null: it is open, it ended as the server ended it, or it was closed here. */
-    public Throwable failure() {
-        return failure;
-    }
-
     /** How many comment lines (heartbeats) arrived so far. */
     public int comments() {
         return comments.get();
@@ -203,7 +197,6 @@ public final class SseClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable failure) {
-            SseClient.this.failure = failure;
             ended = true; // the connection broke
         }
 

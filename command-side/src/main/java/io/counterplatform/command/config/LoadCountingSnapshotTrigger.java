@@ -9,15 +9,8 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
  * Axon's snapshot trigger, also counting how many events each load of a counter from the store replayed: the
  * number that snapshots and the cache exist to keep small (a cache hit replays none and records nothing).
  */
-final class LoadCountingSnapshotTrigger implements SnapshotTriggerDefinition {
-
-    private final SnapshotTriggerDefinition delegate;
-    private final DistributionSummary eventsLoaded;
-
-    LoadCountingSnapshotTrigger(SnapshotTriggerDefinition delegate, DistributionSummary eventsLoaded) {
-        this.delegate = delegate;
-        this.eventsLoaded = eventsLoaded;
-    }
+record LoadCountingSnapshotTrigger(SnapshotTriggerDefinition delegate, DistributionSummary eventsLoaded)
+        implements SnapshotTriggerDefinition {
 
     @Override
     public SnapshotTrigger prepareTrigger(Class<?> aggregateType) {

@@ -4,7 +4,6 @@ import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.IncrementRejection.Reason;
 import io.counterplatform.command.config.CommandSettings;
 import io.counterplatform.support.history.CounterEventReader;
-import java.sql.Array;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,7 +76,7 @@ class KeyTable implements IdempotencyKeys {
                         WHERE counter_id = ? AND idempotency_key = ?
                           AND first_used_at > now() - ? * interval '1 millisecond'""")
                 .params(counterId, idempotencyKey, retentionMillis)
-                .query((row, number) -> versions(row.getArray(1)))
+                .query((row, number) -> (Long[]) row.getArray(1).getArray())
                 .optional();
         // newest first: a version past the counter's is a try still under way, which this command's append excludes
         return versions.stream()
@@ -153,10 +152,6 @@ class KeyTable implements IdempotencyKeys {
                         retentionMillis,
                         retentionMillis)
                 .update();
-    }
-
-    private static Long[] versions(Array array) throws java.sql.SQLException {
-        return (Long[]) array.getArray();
     }
 
     /** A key on a counter. */

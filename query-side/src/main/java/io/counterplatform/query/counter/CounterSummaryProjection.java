@@ -5,6 +5,7 @@ import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.CounterView;
 import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.api.counter.FindCountersAfter;
+import io.counterplatform.query.readmodel.ReadModel;
 import io.counterplatform.query.readmodel.ReadModelTable;
 import io.counterplatform.query.readmodel.ReadModelVersion;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SubscriptionQueryMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,16 +42,8 @@ class CounterSummaryProjection {
 
     @EventHandler
     void on(CounterIncremented event, @SequenceNumber long sequenceNumber, @Timestamp Instant timestamp) {
-        batch().add(new CounterView(event.counterId(), event.value(), sequenceNumber + 1, timestamp));
-    }
-
-    private StateBatch batch() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(StateBatch.class.getName(), key -> {
-            StateBatch states = new StateBatch();
-            batch.onPrepareCommit(committing -> write(states));
-            return states;
-        });
+        ReadModel.perBatch(StateBatch.class.getName(), StateBatch::new, this::write)
+                .add(new CounterView(event.counterId(), event.value(), sequenceNumber + 1, timestamp));
     }
 
     private void write(StateBatch states) {

@@ -81,9 +81,7 @@ public class ReadModelTable {
                          WHERE name = ? AND live = ? AND building = ? AND retiring IS NULL
                            FOR UPDATE
                         """)
-                .param(from.model())
-                .param(from.number())
-                .param(to.number())
+                .params(from.model(), from.number(), to.number())
                 .query(String.class)
                 .optional()
                 .isPresent();
@@ -102,9 +100,7 @@ public class ReadModelTable {
         jdbc.sql("CREATE OR REPLACE VIEW %s AS SELECT * FROM %s".formatted(to.view(), to.table()))
                 .update();
         jdbc.sql("UPDATE read_model SET live = ?, building = NULL, retiring = ? WHERE name = ?")
-                .param(to.number())
-                .param(from.number())
-                .param(to.model())
+                .params(to.number(), from.number(), to.model())
                 .update();
     }
 
@@ -112,8 +108,7 @@ public class ReadModelTable {
     void dropRetired(ReadModelVersion retired) {
         jdbc.sql("DROP TABLE IF EXISTS " + retired.table()).update();
         jdbc.sql("UPDATE read_model SET retiring = NULL WHERE name = ? AND retiring = ?")
-                .param(retired.model())
-                .param(retired.number())
+                .params(retired.model(), retired.number())
                 .update();
     }
 

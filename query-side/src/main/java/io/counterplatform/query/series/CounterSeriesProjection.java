@@ -1,6 +1,7 @@
 package io.counterplatform.query.series;
 
 import io.counterplatform.api.counter.CounterIncremented;
+import io.counterplatform.query.readmodel.ReadModel;
 import io.counterplatform.query.readmodel.ReadModelVersion;
 import java.time.Instant;
 import java.util.Comparator;
@@ -9,8 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -36,7 +35,9 @@ class CounterSeriesProjection {
 
     @EventHandler
     void on(CounterIncremented event, @Timestamp Instant at) {
-        Map<Bucket, long[]> sums = batch();
+        // in one order: two batches adding to the same buckets never deadlock
+        Map<Bucket, long[]> sums = ReadModel.perBatch(
+                CounterSeriesProjection.class.getName(), () -> new TreeMap<Bucket, long[]>(ORDER), this::add);
         for (SeriesInterval interval : SeriesInterval.values()) {
             long[] sum = sums.computeIfAbsent(
                     new Bucket(event.counterId(), interval, interval.bucketOf(at)), bucket -> new long[2]);
@@ -45,17 +46,7 @@ class CounterSeriesProjection {
         }
     }
 
-    /** The sums of the processor's batch, added when it commits. */
-    private Map<Bucket, long[]> batch() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(CounterSeriesProjection.class.getName(), key -> {
-            // in one order: two batches adding to the same buckets never deadlock
-            Map<Bucket, long[]> sums = new TreeMap<>(ORDER);
-            batch.onPrepareCommit(committing -> add(sums));
-            return sums;
-        });
-    }
-
+    /** The sums of the processor's batch, added as it commits. */
     private void add(Map<Bucket, long[]> sums) {
         List<Map.Entry<Bucket, long[]>> rows = List.copyOf(sums.entrySet());
         // the driver binds Java arrays as SQL arrays; an ISO instant is read as a timestamptz

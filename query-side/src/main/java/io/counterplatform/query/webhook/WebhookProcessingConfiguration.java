@@ -66,11 +66,7 @@ class WebhookProcessingConfiguration {
     /** In-flight deliveries are cut off at shutdown: unacknowledged, they are delivered again when their claim ends. */
     @Bean(WORKERS)
     ThreadPoolTaskExecutor webhookWorkers(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
-        return executors
-                .threadNamePrefix("webhook-worker-")
-                .corePoolSize(settings.workers())
-                .maxPoolSize(settings.workers())
-                .build();
+        return fixed(executors, "webhook-worker-", settings.workers()).build();
     }
 
     /**
@@ -80,13 +76,7 @@ class WebhookProcessingConfiguration {
     @Bean(LANES)
     ThreadPoolTaskExecutor webhookLanes(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
         int lanes = Math.max(1, settings.workers() * (settings.maxInFlightPerSubscription() - 1));
-        ThreadPoolTaskExecutor executor = executors
-                .threadNamePrefix("webhook-lane-")
-                .corePoolSize(lanes)
-                .maxPoolSize(lanes)
-                .queueCapacity(0)
-                .allowCoreThreadTimeOut(true)
-                .build();
+        ThreadPoolTaskExecutor executor = unqueued(executors, "webhook-lane-", lanes);
         executor.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
         return executor;
     }
@@ -94,17 +84,13 @@ class WebhookProcessingConfiguration {
     /** Rounds of subscriptions whose endpoint fails: however many there are, they take these threads only. */
     @Bean(FAILING_WORKERS)
     ThreadPoolTaskExecutor failingWebhookWorkers(ThreadPoolTaskExecutorBuilder executors, WebhookSettings settings) {
-        return executors
-                .threadNamePrefix("webhook-retry-")
-                .corePoolSize(settings.failingWorkers())
-                .maxPoolSize(settings.failingWorkers())
-                .build();
+        return fixed(executors, "webhook-retry-", settings.failingWorkers()).build();
     }
 
     /** No queue: a lookup that finds every thread busy is refused at once rather than waiting behind slow ones. */
     @Bean(REQUEST_LOOKUPS)
     ThreadPoolTaskExecutor callbackLookups(ThreadPoolTaskExecutorBuilder executors) {
-        return lookups(executors, "callback-lookup-", CONCURRENT_LOOKUPS);
+        return unqueued(executors, "callback-lookup-", CONCURRENT_LOOKUPS);
     }
 
     /**
@@ -114,17 +100,21 @@ class WebhookProcessingConfiguration {
      */
     @Bean(DELIVERY_LOOKUPS)
     ThreadPoolTaskExecutor deliveryLookups(ThreadPoolTaskExecutorBuilder executors) {
-        return lookups(executors, "delivery-lookup-", DELIVERY_LOOKUP_THREADS);
+        return unqueued(executors, "delivery-lookup-", DELIVERY_LOOKUP_THREADS);
     }
 
-    private static ThreadPoolTaskExecutor lookups(ThreadPoolTaskExecutorBuilder executors, String prefix, int threads) {
-        return executors
-                .threadNamePrefix(prefix)
-                .corePoolSize(threads)
-                .maxPoolSize(threads)
+    /** Threads without a queue: a task that finds every one busy is refused (or run by its caller, per policy). */
+    private static ThreadPoolTaskExecutor unqueued(
+            ThreadPoolTaskExecutorBuilder executors, String prefix, int threads) {
+        return fixed(executors, prefix, threads)
                 .queueCapacity(0)
                 .allowCoreThreadTimeOut(true)
                 .build();
+    }
+
+    private static ThreadPoolTaskExecutorBuilder fixed(
+            ThreadPoolTaskExecutorBuilder executors, String prefix, int threads) {
+        return executors.threadNamePrefix(prefix).corePoolSize(threads).maxPoolSize(threads);
     }
 
     @Bean

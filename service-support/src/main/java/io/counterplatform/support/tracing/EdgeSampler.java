@@ -18,13 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * at the edge is followed, so a trace is recorded whole or not at all. No library sampler tells a request's
  * remote parent from a message's.
  */
-final class EdgeSampler implements Sampler {
-
-    private final double probability;
-
-    EdgeSampler(double probability) {
-        this.probability = probability;
-    }
+record EdgeSampler(double probability) implements Sampler {
 
     @Override
     public SamplingResult shouldSample(

@@ -15,15 +15,9 @@ import org.axonframework.tracing.SpanFactory;
  * delivery reads the trace from its event, recorded or not. A dispatch or internal span outside any recorded span
  * (a query sent from a scheduler's thread) is not begun either: such a trace would hold that one span.
  */
-public final class RecordedTracesOnly implements SpanFactory {
+public record RecordedTracesOnly(SpanFactory spans) implements SpanFactory {
 
     private static final int SAMPLED_FLAG_POSITION = 54; // "00-" + 32 hex trace id + "-" + 16 hex span id + "-" + flags
-
-    private final SpanFactory spans;
-
-    public RecordedTracesOnly(SpanFactory spans) {
-        this.spans = spans;
-    }
 
     /** A trace that begins here: its sampler decides. */
     @Override
