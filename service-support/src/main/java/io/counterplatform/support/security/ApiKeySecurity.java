@@ -90,8 +90,9 @@ public class ApiKeySecurity {
                 .exceptionHandling(refusals -> refusals.authenticationEntryPoint((request, response, failure) ->
                                 ApiKeyFilter.unauthorized("this needs a valid " + ApiKeyFilter.HEADER + " header")
                                         .send(problems, request, response))
-                        .accessDeniedHandler((request, response, denied) -> new Refusal(
-                                        HttpStatus.FORBIDDEN, "forbidden", "this needs the admin key")
-                                .send(problems, request, response)));
+                        // as the contract has it: without the admin key (a client key too), an admin call is a 401
+                        .accessDeniedHandler(
+                                (request, response, denied) -> ApiKeyFilter.unauthorized("this needs the admin key")
+                                        .send(problems, request, response)));
     }
 }
