@@ -110,6 +110,9 @@ class HostileInputIT {
                 .doesNotContain("io.counterplatform")
                 .doesNotContain("springframework")
                 .doesNotContain("jackson")
+                // Spring's own wording of its errors
+                .doesNotContain("is not supported")
+                .doesNotContain("Acceptable representations")
                 .doesNotContain("127.0.0.1");
         assertThat(state()).as("the state after the request").isEqualTo(before);
     }
@@ -173,6 +176,11 @@ class HostileInputIT {
         rows.add(post(Side.COMMANDS, increments)
                 .body("application/xml", "<amount>1</amount>")
                 .expect(415, "unsupported-media-type"));
+        // a content type that is not JSON, with no body to read: an invalid request, not an unsupported body
+        rows.add(post(Side.COMMANDS, increments)
+                .body("application/x-www-form-urlencoded", "")
+                .expect(400, "invalid-input"));
+        rows.add(post(Side.COMMANDS, increments).body("text/plain", "").expect(400, "invalid-input"));
         rows.add(post(Side.COMMANDS, increments)
                 .body("application/x-www-form-urlencoded", "amount=1")
                 .expect(415, "unsupported-media-type"));
@@ -376,7 +384,6 @@ class HostileInputIT {
                 "http://0x7f000001/hook",
                 "http://017700000001/hook",
                 "http://127.1/hook",
-                "http://name.invalid/hook",
                 "ftp://1.1.1.1/hook",
                 "file:///etc/passwd",
                 "gopher://1.1.1.1/hook",

@@ -23,7 +23,7 @@ import reactor.core.publisher.Flux;
 final class ServerSentEvents implements StreamingResponseBody {
 
     private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] EVENT = "\nevent:counter\ndata:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "\nevent: counter\ndata: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Flux<List<CounterView>> batches;
@@ -68,7 +68,7 @@ final class ServerSentEvents implements StreamingResponseBody {
                     batch.write(HEARTBEAT);
                 }
                 for (CounterView state : states) {
-                    batch.write(("id:" + state.version()).getBytes(StandardCharsets.US_ASCII));
+                    batch.write(("id: " + state.version()).getBytes(StandardCharsets.US_ASCII));
                     batch.write(EVENT);
                     json.writeValue(batch, state);
                     batch.write(END);

@@ -53,14 +53,20 @@ class CallbackTargetPolicy {
     }
 
     /**
-     * The URL, if it may be called: its form, and its host's addresses. Every lookup thread busy (a name server
-     * that hangs) is a {@code 503}: the URL may be fine.
+     * The URL, if it may be called: its form, and its host's addresses. A name that cannot be resolved now is taken
+     * as it is (each delivery vets it again, so it is only ever called at addresses that are allowed then). Every
+     * lookup thread busy (a name server that hangs) is a {@code 503}: the URL may be fine.
      */
     URI check(String callbackUrl) {
         URI uri = parse(callbackUrl);
         try {
             String name = bare(uri.getHost());
-            vetted(requestLookups.submit(() -> resolver.resolve(name)));
+            allowed(resolved(requestLookups.submit(() -> resolver.resolve(name))));
+        } catch (Unresolved notNow) {
+            if (endsInANumber(uri.getHost())) {
+                throw notNow; // an address in a form other clients read (0x7f000001, 0177.1) and Java does not
+            }
+            return uri;
         } catch (TaskRejectedException busy) {
             throw new Refusal(
                             HttpStatus.SERVICE_UNAVAILABLE,
@@ -129,33 +135,50 @@ class CallbackTargetPolicy {
         }
     }
 
+    /** A host that URL parsers read as an IPv4 address, in any of its forms (WHATWG URL's "ends in a number"). */
+    static boolean endsInANumber(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return name.substring(name.lastIndexOf('.') + 1).matches("[0-9]+|0[xX][0-9a-fA-F]*");
+    }
+
     private static String bare(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private InetAddress[] vetted(Future<InetAddress[]> lookup) {
+        return allowed(resolved(lookup));
+    }
+
+    private InetAddress[] allowed(InetAddress[] addresses) {
+        if (!allowPrivateTargets && !Arrays.stream(addresses).allMatch(PublicAddresses::isPublic)) {
+            throw refused("is not a public address");
+        }
+        return addresses;
+    }
+
+    private InetAddress[] resolved(Future<InetAddress[]> lookup) {
         try {
-            try {
-                InetAddress[] addresses = lookup.get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!allowPrivateTargets && !Arrays.stream(addresses).allMatch(PublicAddresses::isPublic)) {
-                    throw refused("is not a public address");
-                }
-                return addresses;
-            } catch (TimeoutException slow) {
-                // not cancelled: a lookup cannot be interrupted, and other deliveries may be waiting for this one
-                throw refused("could not be resolved in time");
-            }
+            return lookup.get(resolveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            // not cancelled: a lookup cannot be interrupted, and other deliveries may be waiting for this one
+            throw new Unresolved("could not be resolved in time");
         } catch (ExecutionException failed) {
-            throw failed.getCause() instanceof UnknownHostException
-                    ? refused("does not resolve")
-                    : refused("could not be resolved");
+            throw new Unresolved(
+                    failed.getCause() instanceof UnknownHostException ? "does not resolve" : "could not be resolved");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw refused("could not be resolved");
+            throw new Unresolved("could not be resolved");
         }
     }
 
     private static InvalidCounterInput refused(String why) {
         return new InvalidCounterInput("callbackUrl", why);
+    }
+
+    /** A name with no answer now: a delivery's failure, not a refusal of the URL. */
+    private static final class Unresolved extends InvalidCounterInput {
+        Unresolved(String why) {
+            super("callbackUrl", why);
+        }
     }
 }

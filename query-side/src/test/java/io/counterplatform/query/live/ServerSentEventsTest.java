@@ -161,7 +161,7 @@ class ServerSentEventsTest {
     }
 
     private static String message(String id, long version) {
-        return "id:" + version + "\nevent:counter\ndata:{\"counterId\":\"" + id + "\",\"value\":" + version
+        return "id: " + version + "\nevent: counter\ndata: {\"counterId\":\"" + id + "\",\"value\":" + version
                 + ",\"version\":" + version + ",\"updatedAt\":\"1970-01-01T00:00:00Z\"}\n\n";
     }
 

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.counterplatform.api.counter.InvalidCounterInput;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -152,9 +154,55 @@ class CallbackTargetPolicyTest {
                 Duration.ofMillis(200));
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> slow.check("https://slow.example/x"))
-                .hasMessage("callbackUrl could not be resolved in time");
+        // taken at creation, refused at delivery
+        assertThat(slow.check("https://slow.example/x").getHost()).isEqualTo("slow.example");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> slow.vettedAddresses("slow.example"))
+                .hasMessage("callbackUrl could not be resolved in time");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://0x7f000001/hook",
+                "http://017700000001/hook",
+                "http://0x7f.1/hook",
+                "http://127.0.0.0x1./x"
+            })
+    void anAddressInAFormJavaDoesNotReadIsRefusedEvenThoughItDoesNotResolve(String url) {
+        CallbackTargetPolicy noNames = policyOf(
+                false,
+                host -> {
+                    throw new UnknownHostException(host);
+                },
+                Duration.ofSeconds(2));
+        assertThatThrownBy(() -> noNames.check(url)).isInstanceOf(InvalidCounterInput.class);
+        assertThat(CallbackTargetPolicy.endsInANumber("hooks.example")).isFalse();
+        assertThat(CallbackTargetPolicy.endsInANumber("0x.example")).isFalse();
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsTakenAtCreationAndNeverCalledUntilItResolvesToAPublicAddress() throws Exception {
+        AtomicReference<InetAddress[]> answer = new AtomicReference<>();
+        CallbackTargetPolicy policy = policyOf(
+                false,
+                host -> {
+                    if (answer.get() == null) {
+                        throw new UnknownHostException(host);
+                    }
+                    return answer.get();
+                },
+                Duration.ofSeconds(2));
+
+        assertThat(policy.check("https://soon.example/x").getHost()).isEqualTo("soon.example");
+        assertThatThrownBy(() -> policy.vettedAddresses("soon.example")).hasMessage("callbackUrl does not resolve");
+        answer.set(new InetAddress[] {InetAddress.getByName("10.0.0.1")});
+        assertThatThrownBy(() -> policy.check("https://soon.example/x"))
+                .hasMessage("callbackUrl is not a public address");
+        assertThatThrownBy(() -> policy.vettedAddresses("soon.example"))
+                .hasMessage("callbackUrl is not a public address");
+        answer.set(new InetAddress[] {InetAddress.getByName("93.184.215.14")});
+        assertThat(policy.vettedAddresses("soon.example")).hasSize(1);
     }
 
     @Test
@@ -187,7 +235,7 @@ class CallbackTargetPolicyTest {
         CallbackTargetPolicy policy = new CallbackTargetPolicy(
                 false, Duration.ofMillis(200), nameServer, oneRequestLookup, new SimpleAsyncTaskExecutor());
         try {
-            assertThatThrownBy(() -> policy.check("https://hangs.example/x")).hasMessageContaining("in time");
+            assertThat(policy.check("https://hangs.example/x").getHost()).isEqualTo("hangs.example");
 
             assertThatThrownBy(() -> policy.check("https://fine.example/x"))
                     .isInstanceOfSatisfying(ErrorResponseException.class, busy -> {
@@ -218,14 +266,16 @@ class CallbackTargetPolicyTest {
             }
             return new InetAddress[] {InetAddress.getByName("93.184.215.14")};
         };
-        ThreadPoolTaskExecutor twoDeliveryLookups = new ThreadPoolTaskExecutorBuilder()
-                .corePoolSize(2)
-                .maxPoolSize(2)
+        // one thread for the hanging name, and one for each other name: a thread that has just answered is back
+        // in the pool a moment after its answer, and the pool has no queue
+        ThreadPoolTaskExecutor deliveryLookups = new ThreadPoolTaskExecutorBuilder()
+                .corePoolSize(3)
+                .maxPoolSize(3)
                 .queueCapacity(0)
                 .build();
-        twoDeliveryLookups.initialize();
+        deliveryLookups.initialize();
         CallbackTargetPolicy policy = new CallbackTargetPolicy(
-                false, Duration.ofMillis(100), nameServer, new SimpleAsyncTaskExecutor(), twoDeliveryLookups);
+                false, Duration.ofMillis(100), nameServer, new SimpleAsyncTaskExecutor(), deliveryLookups);
         try {
             for (int delivery = 0; delivery < 5; delivery++) {
                 assertThatThrownBy(() -> policy.vettedAddresses("hangs.example"))
@@ -237,7 +287,7 @@ class CallbackTargetPolicyTest {
             assertThat(policy.vettedAddresses("other.example")).hasSize(1);
         } finally {
             hanging.countDown();
-            twoDeliveryLookups.shutdown();
+            deliveryLookups.shutdown();
         }
     }
 

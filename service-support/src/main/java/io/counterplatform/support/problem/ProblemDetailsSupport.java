@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.counterplatform.api.counter.CounterRules;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.support.limits.BodySizeLimit;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import java.sql.SQLException;
@@ -30,6 +31,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.TransactionException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -99,6 +101,21 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
     private static String printable(String text) {
         String shown = text.replaceAll("[^\\x20-\\x7E]", "?");
         return shown.length() > 64 ? shown.substring(0, 64) + "..." : shown;
+    }
+
+    /** A content type this path does not read is a {@code 415} when there is a body to read, else a {@code 400}. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && !hasBody(servlet.getRequest())) {
+            return refuse(
+                    invalidInput("a request without a body must not name a Content-Type other than JSON"), request);
+        }
+        return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     /** A parameter out of its range, in the parameter's own name: {@code waitMillis must be less than ...}. */
