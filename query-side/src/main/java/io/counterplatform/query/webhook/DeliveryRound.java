@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -53,6 +54,10 @@ final class DeliveryRound {
     }
 
     private final ClaimedSubscription subscription;
+    private final Supplier<Endpoint> currentEndpoint;
+    /** The secrets that sign, read again after reading events to deliver and before retrying holds. */
+    private volatile Endpoint endpoint;
+
     private final EventStore events;
     private final Attempt attempt;
     private final WebhookSettings settings;
@@ -71,6 +76,7 @@ final class DeliveryRound {
 
     DeliveryRound(
             ClaimedSubscription subscription,
+            Supplier<Endpoint> currentEndpoint,
             Map<String, Hold> holds,
             EventStore events,
             Attempt attempt,
@@ -78,6 +84,8 @@ final class DeliveryRound {
             Executor lanes) {
         this.lanes = lanes;
         this.subscription = subscription;
+        this.currentEndpoint = currentEndpoint;
+        this.endpoint = subscription.endpoint();
         this.holds = new HashMap<>(holds);
         this.events = events;
         this.attempt = attempt;
@@ -92,16 +100,18 @@ final class DeliveryRound {
         }
         // the due holds, in lanes too (each counter's events in order): null for a hold that cleared
         Map<String, Optional<Hold>> retried = new ConcurrentHashMap<>();
-        inLanes(
-                holds.values().stream()
-                        .filter(hold -> hold.due(Instant.now()))
-                        .sorted(Comparator.comparing(Hold::nextAttemptAt))
-                        .toList(),
-                hold -> {
-                    if (!over()) {
-                        retried.put(hold.head().counterId(), retried(hold));
-                    }
-                });
+        List<Hold> due = holds.values().stream()
+                .filter(hold -> hold.due(Instant.now()))
+                .sorted(Comparator.comparing(Hold::nextAttemptAt))
+                .toList();
+        if (!due.isEmpty()) {
+            readSecrets();
+        }
+        inLanes(due, hold -> {
+            if (!over()) {
+                retried.put(hold.head().counterId(), retried(hold));
+            }
+        });
         retried.forEach((counter, hold) -> {
             if (hold.isPresent()) {
                 holds.put(counter, hold.get());
@@ -155,6 +165,9 @@ final class DeliveryRound {
                 wait = 0;
                 TrackedEventMessage<?> message = stream.peek().orElseThrow();
                 Optional<WebhookEvent> event = concerns(message) ? WebhookEvent.of(message) : Optional.empty();
+                if (event.isPresent()) {
+                    readSecrets();
+                }
                 if (event.isPresent() && !deliverOrHold(event.get())) {
                     return; // the cursor stays before this event
                 }
@@ -191,6 +204,7 @@ final class DeliveryRound {
                         passed.add(counter);
                     } else if (succeeded.get() == 0 && byCounter.isEmpty()) {
                         // the first one alone: if the endpoint is down, this round costs one attempt and one hold
+                        readSecrets();
                         if (!deliverOrHold(event.get())) {
                             break;
                         }
@@ -214,6 +228,9 @@ final class DeliveryRound {
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
+        }
+        if (!byCounter.isEmpty()) {
+            readSecrets();
         }
         Queue<Hold> held = new ConcurrentLinkedQueue<>();
         inLanes(List.copyOf(byCounter.values()), chain -> inOrder(chain).ifPresent(held::add));
@@ -325,8 +342,16 @@ final class DeliveryRound {
         return selected;
     }
 
+    /**
+     * The secrets as they are now, read after the events to deliver were: an event stored after a rotation answered
+     * is signed with the new secret, even by a round claimed before it.
+     */
+    private void readSecrets() {
+        endpoint = currentEndpoint.get();
+    }
+
     private String deliver(WebhookEvent event, int attemptNumber) {
-        String failure = attempt.deliver(subscription.endpoint(), event, attemptNumber);
+        String failure = attempt.deliver(endpoint, event, attemptNumber);
         if (failure == null) {
             succeeded.incrementAndGet();
         } else {

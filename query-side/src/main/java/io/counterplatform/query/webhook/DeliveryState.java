@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.SerializedObject;
@@ -214,13 +215,26 @@ class DeliveryState {
                                 """).param(subscription).update() == 1;
     }
 
+    /** Where the subscription's deliveries go and the secrets that sign them, as they are now. */
+    Optional<Endpoint> endpoint(UUID subscription) {
+        return jdbc.sql("""
+                        SELECT callback_url, secret,
+                               CASE WHEN previous_secret_until > now() THEN previous_secret END AS previous_secret
+                          FROM webhook_subscription WHERE id = ?
+                        """).param(subscription).query(DeliveryState::endpoint).optional();
+    }
+
+    private static Endpoint endpoint(ResultSet row, int n) throws SQLException {
+        return new Endpoint(row.getString("callback_url"), row.getString("secret"), row.getString("previous_secret"));
+    }
+
     private ClaimedSubscription claimed(ResultSet row, int n) throws SQLException {
         byte[] token = row.getBytes("cursor_token");
         Timestamp failingSince = row.getTimestamp("failing_since");
         return new ClaimedSubscription(
                 row.getObject("id", UUID.class),
                 row.getObject("claim_id", UUID.class),
-                new Endpoint(row.getString("callback_url"), row.getString("secret"), row.getString("previous_secret")),
+                endpoint(row, n),
                 row.getString("counter_id"),
                 row.getLong("after_position"),
                 token == null

@@ -147,7 +147,13 @@ class WebhookDispatcher implements SmartLifecycle {
         try {
             Instant started = Instant.now();
             RoundOutcome outcome = new DeliveryRound(
-                            subscription, state.holds(subscription.id()), events, this::attempt, settings, lanes)
+                            subscription,
+                            () -> state.endpoint(subscription.id()).orElse(subscription.endpoint()),
+                            state.holds(subscription.id()),
+                            events,
+                            this::attempt,
+                            settings,
+                            lanes)
                     .run(head);
             state.finish(subscription, outcome, verdict(subscription, outcome, started));
             outcome.attempted().values().stream().filter(Hold::dead).forEach(hold -> deadLettered.increment());

@@ -241,6 +241,39 @@ class WebhookIT {
     }
 
     @Test
+    void anEventStoredAfterARotationIsSignedWithTheNewSecretByARoundUnderWaySinceBefore() throws Exception {
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        receiver.answer(request -> {
+            if (firstArrived.getCount() > 0) {
+                firstArrived.countDown();
+                awaitQuietly(release); // the round that claimed the subscription with the first secret goes on
+            }
+            return 204;
+        });
+        String id = json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}"))
+                .get("id")
+                .asText();
+        events.increment(counter, 1);
+        awaitQuietly(firstArrived);
+
+        String fresh = json(http.post("/api/subscriptions/" + id + "/secret", null, null))
+                .get("secret")
+                .asText();
+        events.increment(counter, 1);
+        // stored and streamed (the read model has it), so the round under way reads it once released
+        assertThat(http.get("/api/counters/" + counter + "?minVersion=2&waitMillis=10000")
+                        .status())
+                .isEqualTo(200);
+        release.countDown();
+
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        Received second = receiver.accepted().get(1);
+        assertThat(data(second).get("version").asLong()).isEqualTo(2);
+        new Webhook(fresh).verify(second.body(), second.headers());
+    }
+
+    @Test
     void onlyEventsAfterTheSubscriptionAreDelivered() {
         events.increment(counter, 1);
         events.increment(counter, 1);
