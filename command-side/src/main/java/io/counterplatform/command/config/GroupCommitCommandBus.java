@@ -48,7 +48,8 @@ import org.springframework.core.task.TaskRejectedException;
  *
  * <ul>
  *   <li>A refusal is its own command's answer: it changed nothing, and the others commit.
- *   <li>A lost append race stored nothing: the whole batch is handled again, up to {@code command-retries} times.
+ *   <li>A lost append race stored nothing: the whole batch is handled again, up to {@code command-retries} times,
+ *       while the batch is younger than the command timeout (after it, its callers have had their answer).
  *   <li>Any other failure, an {@link Error} included, rolls the transaction back (explicitly: Axon's own rollback
  *       skips an Error thrown as the unit commits, and after one the aggregate cache is emptied too) and is the
  *       answer of every command of the batch.
@@ -177,7 +178,12 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         batchStartedNanos = System.nanoTime();
         try {
             Throwable failure = forgetIfError(attempt(batch));
-            for (int retry = 0; failure != null && retry < retries && LostAppendRace.isLostRace(failure); retry++) {
+            for (int retry = 0;
+                    failure != null
+                            && retry < retries
+                            && LostAppendRace.isLostRace(failure)
+                            && System.nanoTime() - batchStartedNanos < maxWaitNanos;
+                    retry++) {
                 failure = forgetIfError(attempt(batch));
             }
             batchSizes.record(batch.size());

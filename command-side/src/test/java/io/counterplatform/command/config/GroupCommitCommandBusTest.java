@@ -107,6 +107,12 @@ class GroupCommitCommandBusTest {
                     throw new ConcurrencyException("sequence number taken by another instance");
                 });
             }
+            if (payload.startsWith("slow-lost-race")) {
+                Thread.sleep(300); // a batch that takes longer than the command timeout, and then loses a race
+                CurrentUnitOfWork.get().onPrepareCommit(u -> {
+                    throw new ConcurrencyException("sequence number taken by another instance");
+                });
+            }
             if (payload.startsWith("error") && failedOnce.add(payload)) {
                 CurrentUnitOfWork.get().root().onPrepareCommit(u -> {
                     throw new AssertionError("an Error as the batch commits");
@@ -275,6 +281,17 @@ class GroupCommitCommandBusTest {
         for (Future<CommandResultMessage<?>> result : queued) {
             assertThat(result.get(5, TimeUnit.SECONDS).isExceptional()).isFalse();
         }
+    }
+
+    @Test
+    void aBatchThatLosesARaceAfterTheCommandTimeoutIsNotHandledAgain() throws Exception {
+        start(128, Duration.ofMillis(200));
+
+        CommandResultMessage<?> result = send("slow-lost-race");
+
+        assertThat(result.exceptionResult()).isInstanceOf(CommandExecutionException.class);
+        assertThat(invocations.get("slow-lost-race")).hasValue(1); // 4 (1 + command-retries) were it handled again
+        assertThat(transactions.rolledBack).hasValue(1);
     }
 
     @Test
