@@ -383,6 +383,8 @@ class HostileInputIT {
                 "http://2130706433/hook",
                 "http://0x7f000001/hook",
                 "http://017700000001/hook",
+                "http://0177.0.0.1/hook",
+                "http://name.invalid/hook",
                 "http://127.1/hook",
                 "ftp://1.1.1.1/hook",
                 "file:///etc/passwd",

@@ -49,7 +49,7 @@ import org.springframework.core.task.TaskRejectedException;
  * <ul>
  *   <li>A refusal is its own command's answer: it changed nothing, and the others commit.
  *   <li>A lost append race stored nothing: the whole batch is handled again, up to {@code command-retries} times,
- *       while the batch is younger than the command timeout (after it, its callers have had their answer).
+ *       while its oldest command has waited less than the command timeout (after it, its caller has had its answer).
  *   <li>Any other failure, an {@link Error} included, rolls the transaction back (explicitly: Axon's own rollback
  *       skips an Error thrown as the unit commits, and after one the aggregate cache is emptied too) and is the
  *       answer of every command of the batch.
@@ -182,7 +182,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
                     failure != null
                             && retry < retries
                             && LostAppendRace.isLostRace(failure)
-                            && System.nanoTime() - batchStartedNanos < maxWaitNanos;
+                            && System.nanoTime() - batch.get(0).queuedAt < maxWaitNanos;
                     retry++) {
                 failure = forgetIfError(attempt(batch));
             }

@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.http.HttpHeaders;
@@ -30,6 +32,9 @@ import org.springframework.http.HttpStatus;
 class CallbackTargetPolicy {
 
     static final int MAX_URL_LENGTH = 2048;
+
+    private static final Pattern DOTTED_QUAD = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
     private final boolean allowPrivateTargets;
     private final Duration resolveTimeout;
@@ -59,13 +64,21 @@ class CallbackTargetPolicy {
      */
     URI check(String callbackUrl) {
         URI uri = parse(callbackUrl);
+        String name = bare(uri.getHost());
+        if (endsInANumber(name) && !DOTTED_QUAD.matcher(name).matches()) {
+            // 0x7f000001, 0177.0.0.1 or 2130706433: other clients read an address there, not always the one Java reads
+            throw refused("must write an IPv4 address as four decimal numbers");
+        }
+        String special = name.toLowerCase(Locale.ROOT).replaceFirst("\\.$", "");
+        if (special.equals("invalid") || special.endsWith(".invalid")) {
+            throw refused("does not resolve"); // never will (RFC 6761)
+        }
+        if (!allowPrivateTargets && (special.equals("localhost") || special.endsWith(".localhost"))) {
+            throw refused("is not a public address");
+        }
         try {
-            String name = bare(uri.getHost());
             allowed(resolved(requestLookups.submit(() -> resolver.resolve(name))));
         } catch (Unresolved notNow) {
-            if (endsInANumber(uri.getHost())) {
-                throw notNow; // an address in a form other clients read (0x7f000001, 0177.1) and Java does not
-            }
             return uri;
         } catch (TaskRejectedException busy) {
             throw new Refusal(

@@ -26,6 +26,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.dao.DataAccessException;
 
 /**
  * One delivery round of one subscription, on one worker: first the events after its cursor, read from the event
@@ -165,9 +166,6 @@ final class DeliveryRound {
                 wait = 0;
                 TrackedEventMessage<?> message = stream.peek().orElseThrow();
                 Optional<WebhookEvent> event = concerns(message) ? WebhookEvent.of(message) : Optional.empty();
-                if (event.isPresent()) {
-                    readSecrets();
-                }
                 if (event.isPresent() && !deliverOrHold(event.get())) {
                     return; // the cursor stays before this event
                 }
@@ -204,7 +202,6 @@ final class DeliveryRound {
                         passed.add(counter);
                     } else if (succeeded.get() == 0 && byCounter.isEmpty()) {
                         // the first one alone: if the endpoint is down, this round costs one attempt and one hold
-                        readSecrets();
                         if (!deliverOrHold(event.get())) {
                             break;
                         }
@@ -298,6 +295,7 @@ final class DeliveryRound {
             stalled = "more than " + settings.maxHeldCounters() + " counters on hold; later events wait";
             return false;
         }
+        readSecrets();
         String failure = deliver(event, 1);
         if (failure == null) {
             return true;
@@ -347,7 +345,11 @@ final class DeliveryRound {
      * is signed with the new secret, even by a round claimed before it.
      */
     private void readSecrets() {
-        endpoint = currentEndpoint.get();
+        try {
+            endpoint = currentEndpoint.get();
+        } catch (DataAccessException unreadable) {
+            // the round goes on with the secrets it has, so that what it delivered is written (or fails loudly then)
+        }
     }
 
     private String deliver(WebhookEvent event, int attemptNumber) {

@@ -167,9 +167,15 @@ class CallbackTargetPolicyTest {
                 "http://0x7f000001/hook",
                 "http://017700000001/hook",
                 "http://0x7f.1/hook",
-                "http://127.0.0.0x1./x"
+                "http://127.0.0.0x1./x",
+                "http://0177.0.0.1/hook",
+                "http://012.0.0.1/hook",
+                "http://2130706433/hook",
+                "http://127.1/hook",
+                "http://name.invalid/hook",
+                "http://hooks.localhost/hook"
             })
-    void anAddressInAFormJavaDoesNotReadIsRefusedEvenThoughItDoesNotResolve(String url) {
+    void anAddressInAnOddFormOrASpecialUseNameIsRefusedWhetherOrNotItResolves(String url) {
         CallbackTargetPolicy noNames = policyOf(
                 false,
                 host -> {
@@ -177,6 +183,7 @@ class CallbackTargetPolicyTest {
                 },
                 Duration.ofSeconds(2));
         assertThatThrownBy(() -> noNames.check(url)).isInstanceOf(InvalidCounterInput.class);
+        assertThatThrownBy(() -> policy.check(url)).isInstanceOf(InvalidCounterInput.class);
         assertThat(CallbackTargetPolicy.endsInANumber("hooks.example")).isFalse();
         assertThat(CallbackTargetPolicy.endsInANumber("0x.example")).isFalse();
     }
