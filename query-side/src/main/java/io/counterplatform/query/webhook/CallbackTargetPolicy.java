@@ -110,13 +110,15 @@ class CallbackTargetPolicy {
             return running;
         }
         try {
+            // out of the map before it answers: a lookup that has answered is never handed to a later delivery
             deliveryLookups.execute(() -> {
                 try {
-                    lookup.complete(resolver.resolve(name));
-                } catch (Exception | Error failed) {
-                    lookup.completeExceptionally(failed);
-                } finally {
+                    InetAddress[] addresses = resolver.resolve(name);
                     deliveryLookupsInFlight.remove(name, lookup);
+                    lookup.complete(addresses);
+                } catch (Exception | Error failed) {
+                    deliveryLookupsInFlight.remove(name, lookup);
+                    lookup.completeExceptionally(failed);
                 }
             });
         } catch (TaskRejectedException busy) {
