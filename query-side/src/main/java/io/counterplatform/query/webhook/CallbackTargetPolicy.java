@@ -93,7 +93,7 @@ class CallbackTargetPolicy {
     /** The host's addresses, each of them public (unless private targets are allowed): what a delivery connects to. */
     InetAddress[] vettedAddresses(String host) {
         try {
-            return vetted(deliveryLookup(bare(host)));
+            return allowed(resolved(deliveryLookup(bare(host))));
         } catch (TaskRejectedException busy) {
             throw refused("could not be resolved now");
         }
@@ -158,10 +158,6 @@ class CallbackTargetPolicy {
 
     private static String bare(String host) {
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    private InetAddress[] vetted(Future<InetAddress[]> lookup) {
-        return allowed(resolved(lookup));
     }
 
     private InetAddress[] allowed(InetAddress[] addresses) {

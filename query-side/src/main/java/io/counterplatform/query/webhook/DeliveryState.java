@@ -28,6 +28,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class DeliveryState {
 
+    /** An endpoint's columns: the previous secret only while its rotation's overlap lasts. */
+    private static final String ENDPOINT = "callback_url, secret,"
+            + " CASE WHEN previous_secret_until > now() THEN previous_secret END AS previous_secret";
+
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
     private final Serializer serializer;
@@ -59,11 +63,9 @@ class DeliveryState {
                                  LIMIT :limit
                                    FOR UPDATE SKIP LOCKED) picked
                          WHERE s.id = picked.id
-                        RETURNING s.id, s.claim_id, s.callback_url, s.secret, s.counter_id, s.after_position,
-                                  s.cursor_token, s.cursor_token_type, s.failing_since, s.failed_rounds,
-                                  CASE WHEN s.previous_secret_until > now() THEN s.previous_secret END
-                                      AS previous_secret
-                        """)
+                        RETURNING s.id, s.claim_id, %s, s.counter_id, s.after_position,
+                                  s.cursor_token, s.cursor_token_type, s.failing_since, s.failed_rounds
+                        """.formatted(ENDPOINT))
                 .param("leaseSeconds", lease.toMillis() / 1000.0)
                 .param("failing", failing)
                 .param("head", head)
@@ -217,11 +219,10 @@ class DeliveryState {
 
     /** Where the subscription's deliveries go and the secrets that sign them, as they are now. */
     Optional<Endpoint> endpoint(UUID subscription) {
-        return jdbc.sql("""
-                        SELECT callback_url, secret,
-                               CASE WHEN previous_secret_until > now() THEN previous_secret END AS previous_secret
-                          FROM webhook_subscription WHERE id = ?
-                        """).param(subscription).query(DeliveryState::endpoint).optional();
+        return jdbc.sql("SELECT " + ENDPOINT + " FROM webhook_subscription WHERE id = ?")
+                .param(subscription)
+                .query(DeliveryState::endpoint)
+                .optional();
     }
 
     private static Endpoint endpoint(ResultSet row, int n) throws SQLException {
