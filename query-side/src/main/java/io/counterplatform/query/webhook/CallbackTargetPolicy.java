@@ -150,8 +150,14 @@ class CallbackTargetPolicy {
         }
     }
 
-    /** A host that URL parsers read as an IPv4 address, in any of its forms (WHATWG URL's "ends in a number"). */
+    /**
+     * A host that URL parsers read as an IPv4 address, in any of its forms (WHATWG URL's "ends in a number"); never an
+     * IPv6 address, even one that ends in an IPv4 address.
+     */
     static boolean endsInANumber(String host) {
+        if (host.contains(":")) {
+            return false;
+        }
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         return name.substring(name.lastIndexOf('.') + 1).matches("[0-9]+|0[xX][0-9a-fA-F]*");
     }

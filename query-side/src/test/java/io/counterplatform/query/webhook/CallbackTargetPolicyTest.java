@@ -93,6 +93,7 @@ class CallbackTargetPolicyTest {
                 "https://93.184.215.14:8443/a?b=c",
                 "http://[2606:2800:21f:cb07::1]/x",
                 "http://[64:ff9b::5db8:d70e]/nat64-of-a-public-address",
+                "http://[64:ff9b::93.184.215.14]/nat64-written-with-its-ipv4-address",
                 "http://[2002:5db8:d70e::1]/6to4-of-a-public-address"
             })
     void acceptsPublicAddresses(String url) {
