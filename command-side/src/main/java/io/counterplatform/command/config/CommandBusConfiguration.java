@@ -34,13 +34,17 @@ class CommandBusConfiguration {
     /** A batch that has not committed within this is a store that does not answer. */
     private static final Duration STALLED = Duration.ofSeconds(2);
 
-    /** Commits what waits once the thread that committed the last batch has gone back to its own work. */
+    /** Commits the batches, so that a request's own thread only waits for its answer, and no longer than it may. */
     @Bean
-    ThreadPoolTaskExecutor groupCommitter(ThreadPoolTaskExecutorBuilder executors) {
+    ThreadPoolTaskExecutor groupCommitter(ThreadPoolTaskExecutorBuilder executors, CommandSettings settings) {
         ThreadPoolTaskExecutor committer = executors
                 .threadNamePrefix("group-commit-")
                 .corePoolSize(1)
                 .maxPoolSize(1)
+                .allowCoreThreadTimeOut(false)
+                // at shutdown the batch being committed, and the turn that waits behind it, are seen through
+                .awaitTermination(true)
+                .awaitTerminationPeriod(settings.commandTimeout())
                 .build();
         // requests still in flight while the web server drains them keep their committer
         committer.setAcceptTasksAfterContextClose(true);

@@ -35,13 +35,12 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.core.task.TaskRejectedException;
 
 /**
  * Axon's {@link SimpleCommandBus}, committing the commands that wait together in one transaction (group commit; Axon
- * 4 has none across commands). Each command joins a bounded queue (when it is full the command is refused at once).
- * One batch is committed at a time: the thread that finds none being committed commits the next batch itself (an
- * idle bus costs no hand-off between threads), and what waits after it is committed by the committer thread. A batch
+ * 4 has none across commands). Each command joins a bounded queue (when it is full the command is refused at once),
+ * and the committer thread commits one batch at a time, while commands wait. Its caller only waits for the answer,
+ * so a store that answers slowly cannot hold a request past its time limit. A batch
  * is one unit of work and one transaction; each of its commands keeps its own handler invocation, span, events and
  * answer. Before its commands are handled, {@code beforeEachBatch} is given the unit in its transaction, to read what
  * they all need at once. PostgreSQL sees one insert of all its events and one commit, Axon Server one append.
@@ -115,15 +114,8 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
                     new CommandExecutionException("too many increments are waiting; retry shortly", null)));
             return;
         }
-        // Its caller's thread commits only a batch that holds its own command: the caller then waits no longer than
-        // that batch takes, and never for others' commands.
-        if (queue.size() <= maxBatch && committing.tryLock()) {
-            try {
-                commitNextBatch();
-            } finally {
-                committing.unlock();
-            }
-        }
+        // committed by the committer thread: the caller waits for its answer until its deadline, however long the
+        // store takes
         handOverIfWaiting();
     }
 
@@ -150,7 +142,7 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
         if (!queue.isEmpty() && !committing.isLocked() && handedOver.compareAndSet(false, true)) {
             try {
                 committer.execute(this::commitWhileWaiting);
-            } catch (TaskRejectedException shutDown) { // the thread is gone: this one commits instead
+            } catch (RuntimeException | Error notStarted) { // shut down, or no thread to be had: this one commits
                 commitWhileWaiting();
             }
         }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
@@ -41,9 +42,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * Commands that wait together share one transaction, and each gets the answer that belongs to it: its result, its
- * own refusal, or, when the batch does not commit, a failure. The first command is committed on its caller's thread,
- * which it holds until the rest have queued behind it; the committer thread then commits those together, so each
- * batch is known in advance.
+ * own refusal, or, when the batch does not commit, a failure. The first command holds the committer thread until the
+ * rest have queued behind it; the committer then commits those together, so each batch is known in advance.
  */
 class GroupCommitCommandBusTest {
 
@@ -310,6 +310,18 @@ class GroupCommitCommandBusTest {
         assertThat(invocations.get("late")).isNull();
     }
 
+    @Test
+    void aCallerIsAnsweredByItsDeadlineWhileItsBatchStillWaitsForTheStore() throws Exception {
+        start(128, Duration.ofSeconds(10));
+
+        // "first" holds its batch as a store that answers slowly would
+        Future<CommandResultMessage<?>> caller = callers.submit(() -> send("first", Duration.ofMillis(100)));
+
+        assertThat(caller.get(5, TimeUnit.SECONDS).exceptionResult()).isInstanceOf(TimeoutException.class);
+        assertThat(firstHandled.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(transactions.open).hasValue(1); // answered while its batch's transaction was still open
+    }
+
     /**
      * Sends "first", and while it is being handled queues the others, which join its batch; returns the results of
      * all, the first's first.
@@ -332,13 +344,17 @@ class GroupCommitCommandBusTest {
 
     /** Sends from a caller's span of its own, as a request would. */
     private CommandResultMessage<?> send(String payload) {
+        return send(payload, Duration.ofSeconds(5));
+    }
+
+    private CommandResultMessage<?> send(String payload, Duration waitAtMost) {
         Span request = tracer.spanBuilder("request " + payload).startSpan();
         try (Scope inRequest = request.makeCurrent()) {
             sentInTrace.put(payload, request.getSpanContext().getTraceId());
             FutureCallback<String, Object> callback = new FutureCallback<>();
             CommandMessage<String> command = asCommandMessage(payload);
             bus.dispatch(command, callback);
-            return callback.getResult(5, TimeUnit.SECONDS);
+            return callback.getResult(waitAtMost.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             request.end();
         }

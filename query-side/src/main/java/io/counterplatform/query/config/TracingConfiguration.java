@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The query side's Axon spans, for recorded traces only: each event is handled by three processors, and a span per
  * handler of a trace nobody records cost more than the handling. (The command side spans every command: its events
- * take their {@code traceparent} from the span their command is handled in, on whichever caller's thread commits.)
+ * take their {@code traceparent} from the span their command is handled in, on the thread that commits its batch.)
  */
 @Configuration(proxyBeanMethods = false)
 class TracingConfiguration {
