@@ -38,7 +38,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Commands that wait together share one transaction, and each gets the answer that belongs to it: its result, its
@@ -57,9 +57,13 @@ class GroupCommitCommandBusTest {
     private final Map<String, String> handledInTrace = new ConcurrentHashMap<>();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
     private final Cache cache = new WeakReferenceCache();
+    private final ThreadPoolTaskExecutor committer = new ThreadPoolTaskExecutor(); // one thread, as in the service
     private GroupCommitCommandBus bus;
 
     private void start(int maxQueued, Duration commandTimeout) {
+        committer.setCorePoolSize(1);
+        committer.setMaxPoolSize(1);
+        committer.initialize();
         OpenTelemetrySpanFactory spans = OpenTelemetrySpanFactory.builder()
                 .tracer(tracer)
                 .contextPropagators(W3CTraceContextPropagator.getInstance())
@@ -69,7 +73,7 @@ class GroupCommitCommandBusTest {
                 DefaultCommandBusSpanFactory.builder().spanFactory(spans).build(),
                 transactions,
                 cache,
-                new SimpleAsyncTaskExecutor("committer-"),
+                committer,
                 new CommandSettings(
                         commandTimeout,
                         1000,
@@ -126,6 +130,7 @@ class GroupCommitCommandBusTest {
     void stop() {
         release.countDown();
         callers.shutdownNow();
+        committer.shutdown();
     }
 
     @Test
