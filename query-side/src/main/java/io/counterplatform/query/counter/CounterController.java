@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpHeaders;
@@ -105,10 +104,7 @@ class CounterController {
      */
     private Mono<CounterView> atLeast(String counterId, long minVersion, Duration wait) {
         return Mono.using(
-                () -> queries.subscriptionQuery(
-                        new FindCounter(counterId),
-                        ResponseTypes.instanceOf(CounterView.class),
-                        ResponseTypes.instanceOf(CounterView.class)),
+                () -> queries.subscriptionQuery(new FindCounter(counterId), CounterView.class, CounterView.class),
                 result -> result.initialResult()
                         .filter(view -> view.version() >= minVersion)
                         .switchIfEmpty(

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.stereotype.Component;
@@ -79,10 +78,8 @@ class CounterStreams {
         return Flux.defer(() -> {
                     // a counter that had no state when the stream began belongs to it from version 1
                     Long sinceBeginning = begun.getAndSet(true) ? 0L : null;
-                    SubscriptionQueryResult<CounterView, CounterView> subscription = queries.subscriptionQuery(
-                            new FindCounter(counterId),
-                            ResponseTypes.instanceOf(CounterView.class),
-                            ResponseTypes.instanceOf(CounterView.class));
+                    SubscriptionQueryResult<CounterView, CounterView> subscription =
+                            queries.subscriptionQuery(new FindCounter(counterId), CounterView.class, CounterView.class);
                     Flux<CounterView> updates =
                             subscription.updates().onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR);
                     // both subscribed at once: updates queue up while the current state is read, none is lost
@@ -103,9 +100,7 @@ class CounterStreams {
     Flux<List<CounterView>> all() {
         return Flux.defer(() -> {
                     SubscriptionQueryResult<CounterSlice, CounterCommitted> subscription = queries.subscriptionQuery(
-                            new FindCountersAfter(null, SLICE),
-                            ResponseTypes.instanceOf(CounterSlice.class),
-                            ResponseTypes.instanceOf(CounterCommitted.class));
+                            new FindCountersAfter(null, SLICE), CounterSlice.class, CounterCommitted.class);
                     AtomicReference<FluxSink<Object>> arrivals = new AtomicReference<>();
                     Sinks.Empty<Void> ended = Sinks.empty();
                     // walks take turns at the instance's pace, the first slice too; a read announces itself, in the

@@ -1,8 +1,5 @@
 package io.counterplatform.query.readmodel;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,14 +35,14 @@ public class ReadModelTable {
 
     List<State> all() {
         return jdbc.sql("SELECT * FROM read_model ORDER BY name")
-                .query(this::state)
+                .query(State.class)
                 .list();
     }
 
     Optional<State> find(String name) {
         return jdbc.sql("SELECT * FROM read_model WHERE name = ?")
                 .param(name)
-                .query(this::state)
+                .query(State.class)
                 .optional();
     }
 
@@ -65,7 +62,7 @@ public class ReadModelTable {
                         UPDATE read_model SET building = live + 1, building_since = now(), building_target = ?
                          WHERE name = ? AND building IS NULL
                         RETURNING *
-                        """).param(target).param(name).query(this::state).optional();
+                        """).param(target).param(name).query(State.class).optional();
         started.ifPresent(state -> jdbc.sql("CREATE TABLE %s (LIKE %s INCLUDING ALL)"
                         .formatted(
                                 state.version(state.building()).table(),
@@ -115,16 +112,5 @@ public class ReadModelTable {
     /** For the rest of the transaction, a lock that cannot be had within {@code timeout} is an error. */
     void limitLockWaits(Duration timeout) {
         jdbc.sql("SET LOCAL lock_timeout = '" + timeout.toMillis() + "ms'").update();
-    }
-
-    private State state(ResultSet row, int n) throws SQLException {
-        Timestamp since = row.getTimestamp("building_since");
-        return new State(
-                row.getString("name"),
-                row.getInt("live"),
-                row.getObject("building", Integer.class),
-                since == null ? null : since.toInstant(),
-                row.getObject("building_target", Long.class),
-                row.getObject("retiring", Integer.class));
     }
 }

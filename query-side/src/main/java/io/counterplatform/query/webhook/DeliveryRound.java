@@ -305,7 +305,6 @@ final class DeliveryRound {
         return true;
     }
 
-    /** Retries the hold's head; once it goes through, the events it held follow, from the event store. */
     /** The hold after its head is retried and, once that goes through, the events it held; empty: all went. */
     private Optional<Hold> retried(Hold hold) {
         String counter = hold.head().counterId();
@@ -328,7 +327,8 @@ final class DeliveryRound {
             }
             failure = deliver(next.get(), 1);
             if (failure != null) {
-                return Optional.of(hold.movedTo(next.get(), failure, settings.backoffAfter(1)));
+                return Optional.of(Hold.after(next.get(), failure, settings.backoffAfter(1))
+                        .through(hold.throughVersion()));
             }
         }
         return Optional.empty();

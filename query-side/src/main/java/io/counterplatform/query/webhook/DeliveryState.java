@@ -186,10 +186,11 @@ class DeliveryState {
     }
 
     List<DeadLetterView> deadLetters(UUID subscription) {
-        return jdbc.sql("SELECT * FROM webhook_hold WHERE subscription_id = ? AND dead ORDER BY counter_id")
-                .param(subscription)
-                .query((row, n) -> hold(row).toDeadLetter())
-                .list();
+        return jdbc.sql("""
+                        SELECT event_id, counter_id, version, amount, value, occurred_at AS timestamp, attempts,
+                               last_attempt_at, last_error
+                          FROM webhook_hold WHERE subscription_id = ? AND dead ORDER BY counter_id
+                        """).param(subscription).query(DeadLetterView.class).list();
     }
 
     /** Puts the subscription's dead letters back in line, each with a fresh set of attempts, due now. */

@@ -42,11 +42,6 @@ record Hold(
         return failed(head, throughVersion, attempts + 1, error, retryIn);
     }
 
-    /** A later event failed after the head went through: it is the new head, on its first attempt. */
-    Hold movedTo(WebhookEvent failed, String error, Duration retryIn) {
-        return failed(failed, throughVersion, 1, error, retryIn);
-    }
-
     /** The head and the events after it went through up to {@code next}, which is due at once (the round ended). */
     Hold deliveredUpTo(WebhookEvent next) {
         return new Hold(next, throughVersion, 0, Instant.now(), lastAttemptAt, lastError, false);
@@ -56,18 +51,5 @@ record Hold(
         Instant now = Instant.now();
         return new Hold(
                 head, through, attempts, retryIn == null ? now : now.plus(retryIn), now, error, retryIn == null);
-    }
-
-    DeadLetterView toDeadLetter() {
-        return new DeadLetterView(
-                head.eventId(),
-                head.counterId(),
-                head.version(),
-                head.amount(),
-                head.value(),
-                head.timestamp(),
-                attempts,
-                lastAttemptAt,
-                lastError);
     }
 }

@@ -66,8 +66,8 @@ class WebhookDispatcher implements SmartLifecycle {
         this.sender = sender;
         this.settings = settings;
         this.dispatch = dispatch;
-        this.healthy = new Pool(false, healthyWorkers, settings.workers());
-        this.failing = new Pool(true, failingWorkers, settings.failingWorkers());
+        this.healthy = new Pool(false, healthyWorkers, new Semaphore(settings.workers()));
+        this.failing = new Pool(true, failingWorkers, new Semaphore(settings.failingWorkers()));
         this.delivered = meters.counter("counter.webhooks.deliveries", "outcome", "delivered");
         this.failed = meters.counter("counter.webhooks.deliveries", "outcome", "failed");
         this.deadLettered = meters.counter("counter.webhooks.deliveries", "outcome", "dead-lettered");
@@ -81,11 +81,7 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** A pool of workers, and how many of them are idle. */
-    private record Pool(boolean failing, Executor workers, Semaphore idle) {
-        Pool(boolean failing, Executor workers, int size) {
-            this(failing, workers, new Semaphore(size));
-        }
-    }
+    private record Pool(boolean failing, Executor workers, Semaphore idle) {}
 
     /** New events arrived, or a worker became free: look now rather than at the next poll. */
     void wake() {

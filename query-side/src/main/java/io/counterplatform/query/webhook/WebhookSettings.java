@@ -5,8 +5,6 @@ import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -65,14 +63,6 @@ record WebhookSettings(
 
     /** How long to wait after the given (1-based) failed attempt, or null when it was the last one. */
     Duration backoffAfter(int attempt) {
-        ExponentialBackOff backOff = new ExponentialBackOff(initialBackoff.toMillis(), 2);
-        backOff.setMaxInterval(maxBackoff.toMillis());
-        backOff.setMaxAttempts(maxAttempts - 1);
-        BackOffExecution execution = backOff.start();
-        long wait = BackOffExecution.STOP;
-        for (int i = 0; i < attempt; i++) {
-            wait = execution.nextBackOff();
-        }
-        return wait == BackOffExecution.STOP ? null : Duration.ofMillis(wait);
+        return attempt < maxAttempts ? roundBackoff(attempt) : null;
     }
 }
