@@ -1,6 +1,7 @@
 package io.counterplatform.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.counterplatform.e2e.hooks.ErrorInBatch;
 import io.counterplatform.launcher.LocalPostgres;
@@ -133,6 +134,25 @@ class FaultInjectionIT {
                 await(() -> commands.get("/actuator/health/readiness").status() == 200, "readiness UP again");
                 return 1;
             });
+        }
+    }
+
+    /**
+     * PostgreSQL accepts connections but never answers: the migrations' own connection (no statement or socket
+     * time limit) gives up within the driver's connect timeout, and the service stops with an error instead of
+     * waiting for ever.
+     */
+    @Test
+    void aServiceStartedWhilePostgresHangsStopsWithAnError() throws Exception {
+        Path data = Files.createTempDirectory("hung-at-start-up");
+        try (LocalPostgres server = LocalPostgres.persistent(data, Platform.freePort());
+                Platform platform = new Platform(server, SETTINGS)) {
+            signalPostgres(data, "STOP");
+            try {
+                assertThatThrownBy(platform::start).hasMessageContaining("command-side exited with");
+            } finally {
+                signalPostgres(data, "CONT");
+            }
         }
     }
 

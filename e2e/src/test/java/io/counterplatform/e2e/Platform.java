@@ -65,6 +65,7 @@ final class Platform implements AutoCloseable {
     /** The command side first: it creates the event tables. */
     Platform start() {
         commandSide = launchCommandSide("command-side", commandPort);
+        commandSide.awaitHealthy(STARTUP);
         startQuerySide();
         return this;
     }
@@ -87,12 +88,12 @@ final class Platform implements AutoCloseable {
     ServiceProcess startCommandInstance(String name, int port) {
         ServiceProcess instance = launchCommandSide(name, port);
         others.add(instance);
-        return instance;
+        return instance.awaitHealthy(STARTUP);
     }
 
+    /** Started, not yet healthy: whoever holds it stops it, however its start-up ends. */
     private ServiceProcess launchCommandSide(String name, int port) {
-        return ServiceProcess.start(name, jar("command-side"), commandSideClasspath, port, environment, logs)
-                .awaitHealthy(STARTUP);
+        return ServiceProcess.start(name, jar("command-side"), commandSideClasspath, port, environment, logs);
     }
 
     void startQuerySide() {
@@ -116,6 +117,7 @@ final class Platform implements AutoCloseable {
     void crashAndRestartCommandSide() {
         commandSide.kill();
         commandSide = launchCommandSide("command-side", commandPort);
+        commandSide.awaitHealthy(STARTUP);
     }
 
     Http commands() {
