@@ -114,8 +114,6 @@ final class GroupCommitCommandBus extends SimpleCommandBus {
                     new CommandExecutionException("too many increments are waiting; retry shortly", null)));
             return;
         }
-        // committed by the committer thread: the caller waits for its answer until its deadline, however long the
-        // store takes
         handOverIfWaiting();
     }
 
