@@ -47,8 +47,8 @@ class EventStoreConfiguration {
                         .persistenceExceptionResolver(persistenceExceptionResolver)
                         .eventSerializer(eventSerializer)
                         .connectionProvider(connectionProvider)
-                        .transactionManager(transactionManager),
-                axon.snapshotFilter(),
+                        .transactionManager(transactionManager)
+                        .snapshotFilter(axon.snapshotFilter()),
                 settings.snapshotThreshold());
     }
 

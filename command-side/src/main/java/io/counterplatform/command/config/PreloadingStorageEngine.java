@@ -1,7 +1,5 @@
 package io.counterplatform.command.config;
 
-import static org.axonframework.eventsourcing.EventStreamUtils.upcastAndDeserializeDomainEvents;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,14 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.annotation.Nonnull;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.eventhandling.DomainEventData;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 
@@ -35,13 +29,11 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
 
     private static final String PRELOADED = PreloadingStorageEngine.class.getName() + ".preloaded";
 
-    private final SnapshotFilter snapshotFilter;
     private final int eventsPerCounter;
     private final String query;
 
-    PreloadingStorageEngine(Builder builder, SnapshotFilter snapshotFilter, int eventsPerCounter) {
-        super(builder.snapshotFilter(snapshotFilter));
-        this.snapshotFilter = snapshotFilter;
+    PreloadingStorageEngine(Builder builder, int eventsPerCounter) {
+        super(builder);
         this.eventsPerCounter = eventsPerCounter;
         // Every snapshot of the counters, and their events after their latest snapshot, in one statement (one
         // view). The events are read per counter from its latest snapshot on, a range of the unique index on
@@ -89,33 +81,23 @@ final class PreloadingStorageEngine extends JdbcEventStorageEngine {
         unit.resources().put(PRELOADED, preloaded);
     }
 
+    /** Axon filters, upcasts and deserializes what these two return, as it does what it reads itself. */
     @Override
-    public Optional<DomainEventMessage<?>> readSnapshot(@Nonnull String aggregateIdentifier) {
+    protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
         Preloaded preloaded =
                 preloaded().map(all -> all.get(aggregateIdentifier)).orElse(null);
-        if (preloaded == null) {
-            return super.readSnapshot(aggregateIdentifier);
-        }
-        if (preloaded.snapshot == null) {
-            return Optional.empty();
-        }
-        if (!snapshotFilter.allow(preloaded.snapshot)) { // Axon looks for an older one, and reads the events after it
-            preloaded().ifPresent(all -> all.remove(aggregateIdentifier));
-            return super.readSnapshot(aggregateIdentifier);
-        }
-        DomainEventStream snapshot =
-                upcastAndDeserializeDomainEvents(Stream.of(preloaded.snapshot), getSnapshotSerializer(), upcasterChain);
-        return snapshot.hasNext() ? Optional.of(snapshot.next()) : Optional.empty();
+        // a preloaded snapshot the filter refuses: Axon reads every event, which is no longer what was preloaded
+        return preloaded == null ? super.readSnapshotData(aggregateIdentifier) : Stream.ofNullable(preloaded.snapshot);
     }
 
     @Override
-    public DomainEventStream readEvents(@Nonnull String aggregateIdentifier, long firstSequenceNumber) {
+    protected Stream<? extends DomainEventData<?>> readEventData(String aggregateIdentifier, long firstSequenceNumber) {
         Preloaded preloaded =
                 preloaded().map(all -> all.remove(aggregateIdentifier)).orElse(null);
         if (preloaded == null || firstSequenceNumber != preloaded.firstEventAfterSnapshot()) {
-            return super.readEvents(aggregateIdentifier, firstSequenceNumber);
+            return super.readEventData(aggregateIdentifier, firstSequenceNumber);
         }
-        return upcastAndDeserializeDomainEvents(preloaded.events.stream(), getEventSerializer(), upcasterChain);
+        return preloaded.events.stream();
     }
 
     private PreparedStatement statement(Connection connection, Set<String> aggregateIds) throws SQLException {
