@@ -145,6 +145,16 @@ class CounterSeriesIT {
     }
 
     @Test
+    void aMissingIntervalIsNamedInTheProblem() {
+        JsonNode problem =
+                json(http.get("/api/counters/" + counterId + "/series").body());
+
+        assertThat(problem.get("type").asText()).isEqualTo("urn:counter-platform:problem:invalid-input");
+        assertThat(problem.get("title").asText()).isEqualTo("Invalid input");
+        assertThat(problem.get("detail").asText()).isEqualTo("interval is required");
+    }
+
+    @Test
     void exactlyAThousandBucketsAreAllowed() {
         Response response = http.get("/api/counters/" + counterId + "/series?interval=minute&from=2026-11-27T00:00:00Z"
                 + "&to=2026-11-27T16:40:00Z");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -22,15 +23,7 @@ public class CommittedApiDocument {
     @Bean
     OpenApiCustomizer committedDocument(@Value("classpath:openapi/${spring.application.name}.yaml") Resource document) {
         OpenAPI committed = read(document);
-        return served -> {
-            served.setOpenapi(committed.getOpenapi());
-            served.setInfo(committed.getInfo());
-            served.setServers(committed.getServers());
-            served.setTags(committed.getTags());
-            served.setSecurity(committed.getSecurity());
-            served.setPaths(committed.getPaths());
-            served.setComponents(committed.getComponents());
-        };
+        return served -> BeanUtils.copyProperties(committed, served);
     }
 
     private static OpenAPI read(Resource document) {

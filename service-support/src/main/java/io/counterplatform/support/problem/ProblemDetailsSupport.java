@@ -32,7 +32,6 @@ import org.springframework.lang.Nullable;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -127,15 +126,6 @@ public abstract class ProblemDetailsSupport extends ResponseEntityExceptionHandl
                         .map(error -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
                 .collect(Collectors.joining("; "));
         return refuse(invalidInput(detail.isEmpty() ? "a parameter is out of range" : detail), request);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(
-            MissingServletRequestParameterException ex,
-            HttpHeaders headers,
-            HttpStatusCode status,
-            WebRequest request) {
-        return refuse(invalidInput(ex.getParameterName() + " is required"), request);
     }
 
     /** A parameter that is not of its type, said in the client's terms rather than Java's. */
