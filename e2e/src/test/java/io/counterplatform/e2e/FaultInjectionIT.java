@@ -139,14 +139,15 @@ class FaultInjectionIT {
 
     /**
      * PostgreSQL accepts connections but never answers: the migrations' own connection (no statement or socket
-     * time limit) gives up within the driver's connect timeout, and the service stops with an error instead of
-     * waiting for ever.
+     * time limit) gives up within the driver's login timeout, and the service stops with an error instead of
+     * waiting for ever. Without SSL the driver's first message is the login itself, which only that limit bounds.
      */
     @Test
     void aServiceStartedWhilePostgresHangsStopsWithAnError() throws Exception {
         Path data = Files.createTempDirectory("hung-at-start-up");
         try (LocalPostgres server = LocalPostgres.persistent(data, Platform.freePort());
-                Platform platform = new Platform(server, SETTINGS)) {
+                Platform platform = new Platform(
+                        server, "SPRING_DATASOURCE_URL", server.newDatabase("hung") + "?sslmode=disable")) {
             signalPostgres(data, "STOP");
             try {
                 assertThatThrownBy(platform::start).hasMessageContaining("command-side exited with");

@@ -102,10 +102,9 @@ final class Platform implements AutoCloseable {
 
     /** Another query-side instance on the same database: processors share their segments. */
     ServiceProcess startQueryInstance(String name, int port) {
-        ServiceProcess instance = ServiceProcess.start(name, jar("query-side"), port, environment, logs)
-                .awaitHealthy(STARTUP);
+        ServiceProcess instance = ServiceProcess.start(name, jar("query-side"), port, environment, logs);
         others.add(instance);
-        return instance;
+        return instance.awaitHealthy(STARTUP);
     }
 
     /** SIGKILL: no graceful shutdown, whatever was in flight is cut off. */
