@@ -57,7 +57,10 @@ record WebhookSettings(
 
     /** How long a subscription waits after its given (1-based) round in a row whose every attempt failed. */
     Duration roundBackoff(int failedRounds) {
-        long wait = initialBackoff.toMillis() << Math.min(failedRounds - 1, 30);
+        long initial = initialBackoff.toMillis();
+        int doublings = failedRounds - 1;
+        // a doubling that would carry into the sign bit is past any cap
+        long wait = doublings < Long.numberOfLeadingZeros(initial) - 1 ? initial << doublings : Long.MAX_VALUE;
         return Duration.ofMillis(Math.min(wait, maxBackoff.toMillis()));
     }
 

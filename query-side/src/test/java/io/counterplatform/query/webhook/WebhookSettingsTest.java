@@ -50,6 +50,29 @@ class WebhookSettingsTest {
     }
 
     @Test
+    void longWaitsKeepDoublingToTheCapWithoutOverflowing() {
+        context.withPropertyValues(
+                        "counter.webhooks.initial-backoff=1ms",
+                        "counter.webhooks.max-backoff=3650d",
+                        "counter.webhooks.max-attempts=100")
+                .run(started -> {
+                    WebhookSettings settings = started.getBean(WebhookSettings.class);
+                    assertThat(settings.backoffAfter(32)).isEqualTo(Duration.ofMillis(1L << 31));
+                    assertThat(settings.backoffAfter(99)).isEqualTo(Duration.ofDays(3650));
+                });
+        context.withPropertyValues(
+                        "counter.webhooks.initial-backoff=365d",
+                        "counter.webhooks.max-backoff=3650d",
+                        "counter.webhooks.max-attempts=100")
+                .run(started -> {
+                    WebhookSettings settings = started.getBean(WebhookSettings.class);
+                    assertThat(settings.backoffAfter(2)).isEqualTo(Duration.ofDays(730));
+                    assertThat(IntStream.range(5, 100).mapToObj(settings::backoffAfter))
+                            .containsOnly(Duration.ofDays(3650));
+                });
+    }
+
+    @Test
     void theDefaultsAreThoseTheReadmeLists() {
         context.run(started -> assertThat(started.getBean(WebhookSettings.class))
                 .isEqualTo(new WebhookSettings(
