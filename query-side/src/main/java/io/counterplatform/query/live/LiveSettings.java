@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param walkRate counter states per second that the streams of all counters walking the read model send
  *     together on this instance, so that a crowd of new streams leaves the box to the writes; the changes they
  *     follow are not paced
- * @param maxStreams open streams on this instance (more: 503)
+ * @param maxStreams open streams and {@code minVersion} waits on this instance (more: 503)
  * @param maxStreamsPerClient open streams per client, by key or else by address (more: 429)
  * @param retryAfter what a refused stream is told to wait before it tries again
  */

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Bounds the live streams and {@code minVersion} waits open on this instance ({@code 503}: try another instance
- * or later) and per client ({@code 429}), both with {@code Retry-After}: each holds a connection and a
- * subscription query for as long as its client stays. A client is its key's name, or its address when it sends
+ * or later), and the streams per client ({@code 429}), both with {@code Retry-After}: each holds a connection and
+ * a subscription query for as long as its client stays. A client is its key's name, or its address when it sends
  * no key (an IPv6 address by its /64, the block one subscriber is given, so changing addresses gains nothing).
  */
 @Component
@@ -55,15 +55,9 @@ public class StreamAdmission {
         }
     }
 
-    /** Admits one more stream or wait for {@code client}, or refuses; the returned release must run when it ends. */
+    /** Admits one more stream for {@code client}, or refuses; the returned release must run when it ends. */
     public Runnable admit(String client) {
-        if (open.incrementAndGet() > maxStreams) {
-            open.decrementAndGet();
-            throw refusal(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "service-unavailable",
-                    "this instance has " + maxStreams + " live streams open");
-        }
+        Runnable leaveTheInstance = admitWait();
         boolean[] admitted = {false};
         openPerClient.compute(client, (name, streams) -> {
             int now = streams == null ? 0 : streams;
@@ -71,7 +65,7 @@ public class StreamAdmission {
             return admitted[0] ? now + 1 : streams;
         });
         if (!admitted[0]) {
-            open.decrementAndGet();
+            leaveTheInstance.run();
             throw refusal(
                     HttpStatus.TOO_MANY_REQUESTS,
                     "too-many-requests",
@@ -79,8 +73,23 @@ public class StreamAdmission {
         }
         return () -> {
             openPerClient.computeIfPresent(client, (name, streams) -> streams == 1 ? null : streams - 1);
-            open.decrementAndGet();
+            leaveTheInstance.run();
         };
+    }
+
+    /**
+     * Admits one more {@code minVersion} wait against this instance's limit only: a wait ends within 30 s, and the
+     * contract answers it with 200 or 503, so a client's many concurrent reads of its own writes are never a 429.
+     */
+    public Runnable admitWait() {
+        if (open.incrementAndGet() > maxStreams) {
+            open.decrementAndGet();
+            throw refusal(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "service-unavailable",
+                    "this instance has " + maxStreams + " live streams open");
+        }
+        return open::decrementAndGet;
     }
 
     private Refusal refusal(HttpStatus status, String kind, String detail) {
