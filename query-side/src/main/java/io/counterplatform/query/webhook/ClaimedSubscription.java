@@ -6,7 +6,9 @@ import org.axonframework.eventhandling.TrackingToken;
 
 /**
  * A subscription claimed for one delivery round: where it sends, which counter it follows (null: all), the events
- * it skips (at or before {@code afterPosition}), where its cursor stands (null: at the stream's start), and its health.
+ * it skips (at or before {@code afterPosition}), where its cursor stands (null: at the stream's start), its health,
+ * how many batches of events the webhooks processor had seen when it was claimed, and whether it had seen any since
+ * the subscription's last round.
  */
 record ClaimedSubscription(
         UUID id,
@@ -16,7 +18,9 @@ record ClaimedSubscription(
         long afterPosition,
         TrackingToken cursor,
         Instant failingSince,
-        int failedRounds) {
+        int failedRounds,
+        long batchesSeen,
+        boolean batchesSinceLastRound) {
 
     boolean follows(String counter) {
         return counterId == null || counterId.equals(counter);

@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -96,7 +97,9 @@ final class DeliveryRound {
     /** Runs the round; {@code head}: the stream's head position when the subscription was claimed. */
     RoundOutcome run(long head) {
         cursor = subscription.cursor(); // null: the stream's start (the store was empty when it subscribed)
-        if (cursor == null || cursor.position().orElse(-1) < head) {
+        if (cursor == null
+                || cursor.position().orElse(-1) < head
+                || (subscription.batchesSinceLastRound() && hasGaps(cursor))) {
             followTheStream();
         }
         // the due holds, in lanes too (each counter's events in order): null for a hold that cleared
@@ -133,6 +136,12 @@ final class DeliveryRound {
                 succeeded.get(),
                 failed.get(),
                 stalled != null ? stalled : lastError);
+    }
+
+    /** Whether the cursor passed places before their events were visible: one may have arrived since. */
+    static boolean hasGaps(TrackingToken cursor) {
+        return cursor instanceof GapAwareTrackingToken gapAware
+                && !gapAware.getGaps().isEmpty();
     }
 
     /** Over budget, or an attempt failed and none went through: the endpoint may be down. */

@@ -44,27 +44,30 @@ class DeliveryState {
 
     /**
      * Claims up to {@code limit} enabled subscriptions, healthy or {@code failing}, that have work: a cursor behind
-     * the stream's {@code head}, or a hold due. The ones waiting longest come first.
+     * the stream's {@code head}, a cursor with gaps and batches of events seen since its last round (one of them may
+     * have filled a gap), or a hold due. The ones waiting longest come first.
      */
     List<ClaimedSubscription> claim(boolean failing, int limit, long head, Duration lease) {
         return jdbc.sql("""
                         UPDATE webhook_subscription s
                            SET claimed_until = now() + make_interval(secs => :leaseSeconds),
                                claim_id = gen_random_uuid()
-                          FROM (SELECT c.id FROM webhook_subscription c
+                          FROM (SELECT c.id, b.seen FROM webhook_subscription c, webhook_event_batches b
                                  WHERE c.status = 'enabled' AND (c.failing_since IS NOT NULL) = :failing
                                    AND c.next_round_at <= now()
                                    AND (c.claimed_until IS NULL OR c.claimed_until < now())
                                    AND (c.cursor_position < :head
+                                        OR (c.cursor_has_gaps AND c.batches_seen < b.seen)
                                         OR EXISTS (SELECT 1 FROM webhook_hold h
                                                     WHERE h.subscription_id = c.id AND NOT h.dead
                                                       AND h.next_attempt_at <= now()))
                                  ORDER BY c.next_round_at
                                  LIMIT :limit
-                                   FOR UPDATE SKIP LOCKED) picked
+                                   FOR UPDATE OF c SKIP LOCKED) picked
                          WHERE s.id = picked.id
                         RETURNING s.id, s.claim_id, %s, s.counter_id, s.after_position,
-                                  s.cursor_token, s.cursor_token_type, s.failing_since, s.failed_rounds
+                                  s.cursor_token, s.cursor_token_type, s.failing_since, s.failed_rounds,
+                                  picked.seen AS batches_seen, s.batches_seen < picked.seen AS batches_since_last_round
                         """.formatted(ENDPOINT))
                 .param("leaseSeconds", lease.toMillis() / 1000.0)
                 .param("failing", failing)
@@ -72,6 +75,11 @@ class DeliveryState {
                 .param("limit", limit)
                 .query(this::claimed)
                 .list();
+    }
+
+    /** The webhooks processor has seen one more batch of events, in the transaction that handles it. */
+    void batchSeen() {
+        jdbc.sql("UPDATE webhook_event_batches SET seen = seen + 1").update();
     }
 
     /** The subscription's holds, by counter. */
@@ -97,7 +105,8 @@ class DeliveryState {
         boolean ours = jdbc.sql("""
                                 UPDATE webhook_subscription
                                    SET cursor_token = :token, cursor_token_type = :tokenType,
-                                       cursor_position = :position, failing_since = :failingSince,
+                                       cursor_position = :position, cursor_has_gaps = :hasGaps,
+                                       batches_seen = :batchesSeen, failing_since = :failingSince,
                                        failed_rounds = :failedRounds, last_error = coalesce(:error, last_error),
                                        status = CASE WHEN :disable THEN 'disabled' ELSE status END,
                                        disabled_at = CASE WHEN :disable THEN now() ELSE disabled_at END,
@@ -110,6 +119,8 @@ class DeliveryState {
                                 "tokenType",
                                 cursor == null ? null : cursor.getType().getName())
                         .param("position", position(outcome.cursor()))
+                        .param("hasGaps", DeliveryRound.hasGaps(outcome.cursor()))
+                        .param("batchesSeen", subscription.batchesSeen())
                         .param("failingSince", timestamp(verdict.failingSince()))
                         .param("failedRounds", verdict.failedRounds())
                         .param("error", outcome.lastError())
@@ -244,7 +255,9 @@ class DeliveryState {
                         : serializer.deserialize(new SimpleSerializedObject<>(
                                 token, byte[].class, row.getString("cursor_token_type"), null)),
                 failingSince == null ? null : failingSince.toInstant(),
-                row.getInt("failed_rounds"));
+                row.getInt("failed_rounds"),
+                row.getLong("batches_seen"),
+                row.getBoolean("batches_since_last_round"));
     }
 
     private static Hold hold(ResultSet row) throws SQLException {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Webhooks against a real receiver on loopback: signed, ordered, retried, dead-lettered, redelivered. */
 @IntegrationTest
@@ -82,6 +84,9 @@ class WebhookIT {
 
     @Autowired
     private JdbcClient jdbc;
+
+    @Autowired
+    private TransactionTemplate transactions;
 
     private Http http;
     private WebhookReceiver receiver;
@@ -282,6 +287,40 @@ class WebhookIT {
 
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
         assertThat(data(receiver.accepted().get(0)).get("version").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void anEventCommittedAfterOneStoredBehindItIsDeliveredWithoutWaitingForAnother() throws Exception {
+        Response created = subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}");
+        String subscription = json(created).get("id").asText();
+        // two command-side instances commit at once: the one that took the earlier place commits last
+        String late = counter + "-late";
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<Void> lateAppend = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(tx -> {
+            events.increment(late, 1);
+            appended.countDown();
+            awaitQuietly(commit);
+        }));
+        awaitQuietly(appended);
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        long head = jdbc.sql("SELECT max(globalIndex) FROM DomainEventEntry")
+                .query(Long.class)
+                .single();
+        await().atMost(PATIENCE)
+                .until(() -> jdbc.sql("SELECT cursor_position FROM webhook_subscription WHERE id = ?::uuid")
+                                .param(subscription)
+                                .query(Long.class)
+                                .single()
+                        >= head);
+
+        commit.countDown();
+        lateAppend.get(10, TimeUnit.SECONDS);
+
+        // nothing else is stored: the late event alone must bring its subscriber its delivery
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        assertThat(data(receiver.accepted().get(1)).get("counterId").asText()).isEqualTo(late);
     }
 
     @Test
