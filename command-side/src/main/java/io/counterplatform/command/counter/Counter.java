@@ -14,6 +14,7 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -43,7 +44,7 @@ class Counter {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    IncrementResult handle(IncrementCounter command, IdempotencyKeys keys) {
+    IncrementResult handle(IncrementCounter command, IdempotencyKeys keys, StoredVersions stored) {
         // A new counter is named before its first event: a refusal keeps it in its batch's unit of work, which
         // commits (the batch's other commands do), and Axon saves and caches it as it is, a counter at version 0.
         counterId = command.counterId();
@@ -54,6 +55,10 @@ class Counter {
             return replay(command, earlier.get());
         }
         if (command.expectedVersion() != null && command.expectedVersion() != version) {
+            if (command.expectedVersion() > version && stored.of(counterId) > version) {
+                // another instance stored versions this cached counter has not seen: handled again on the fresh state
+                throw new ConcurrencyException("counter " + counterId + " is at a later version in the store");
+            }
             throw new IncrementRefused(
                     Reason.VERSION_MISMATCH,
                     "counter is at version " + version + ", not " + command.expectedVersion(),

@@ -1,6 +1,7 @@
 package io.counterplatform.command.counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import io.counterplatform.api.counter.CounterIncremented;
 import io.counterplatform.api.counter.IncrementCounter;
@@ -26,6 +27,8 @@ class CounterTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Counter.class);
         fixture.registerInjectableResource(new KeysInTheEventStore());
+        // the fixture loads the counter from its given events every time: it is never behind the store
+        fixture.registerInjectableResource(mock(StoredVersions.class));
     }
 
     @Test
@@ -73,6 +76,14 @@ class CounterTest {
     void givenVersionTwo_whenIfMatchOne_thenRefusedAndNoEvent() {
         fixture.given(new CounterIncremented("c-1", 1, 1, null, 1), new CounterIncremented("c-1", 1, 2, null, 2))
                 .when(new IncrementCounter("c-1", 1, null, 1L))
+                .expectNoEvents()
+                .expectException(refusal(Reason.VERSION_MISMATCH));
+    }
+
+    @Test
+    void givenVersionTwo_whenIfMatchThree_thenRefusedAndNoEvent() {
+        fixture.given(new CounterIncremented("c-1", 1, 1, null, 1), new CounterIncremented("c-1", 1, 2, null, 2))
+                .when(new IncrementCounter("c-1", 1, null, 3L))
                 .expectNoEvents()
                 .expectException(refusal(Reason.VERSION_MISMATCH));
     }

@@ -15,7 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Another instance appends to a counter this instance holds in its cache: the next command here loses the
- * append race, the cache entry is evicted, and the command is retried on the fresh state, neither lost nor doubled.
+ * append race, or expects a version the cache has not seen, the cache entry is evicted, and the command is retried
+ * on the fresh state, neither lost nor doubled.
  */
 @IntegrationTest
 class StaleCacheIT {
@@ -41,5 +42,24 @@ class StaleCacheIT {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"counterId\":\"stale\",\"value\":12,\"version\":3}");
+    }
+
+    @Test
+    void anIfMatchOnTheVersionAnotherInstanceStoredIsAnsweredOnTheFreshState() {
+        Http http = Http.commandSide("http://localhost:" + port);
+        assertThat(http.post("/api/counters/stale-if-match/increments", null, null)
+                        .status())
+                .isEqualTo(200);
+
+        transactionManager.executeInTransaction(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>(
+                "Counter", "stale-if-match", 1, new CounterIncremented("stale-if-match", 10, 11, null, 2))));
+        // the client saw version 2 on the other instance: that is the counter's version, so it is no 412
+        Response response = http.post("/api/counters/stale-if-match/increments", null, null, "If-Match", "\"2\"");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"counterId\":\"stale-if-match\",\"value\":12,\"version\":3}");
+        Response mismatch = http.post("/api/counters/stale-if-match/increments", null, null, "If-Match", "\"5\"");
+        assertThat(mismatch.status()).isEqualTo(412);
+        assertThat(mismatch.body()).contains("\"currentVersion\":3");
     }
 }
