@@ -162,6 +162,7 @@ class HostileInputIT {
                 "{\"amount\":1,\"x\":1}",
                 "{\"amount\":1}{\"amount\":2}",
                 "[]",
+                "null",
                 "\"1\"",
                 "1",
                 "nonsense",
