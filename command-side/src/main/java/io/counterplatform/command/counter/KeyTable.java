@@ -56,7 +56,9 @@ class KeyTable implements IdempotencyKeys {
         }
         try {
             return storedFirstUse(counterId, idempotencyKey, version);
-        } catch (RuntimeException unreachable) { // refused alone: the batch's other commands need no key
+        } catch (RuntimeException unreachable) {
+            // refused alone on Axon Server, where the other commands need no key; in the JDBC store the failed
+            // statement ends the batch's transaction too, so the whole batch answers 503 and stores nothing
             log.warn("Idempotency key of counter {} not checked: {}", counterId, unreachable.toString());
             batch.unreachable = true; // and the batch's other keyed commands are refused at once
             throw unavailable(version);
