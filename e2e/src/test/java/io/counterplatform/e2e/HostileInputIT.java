@@ -162,7 +162,6 @@ class HostileInputIT {
                 "{\"amount\":1,\"x\":1}",
                 "{\"amount\":1}{\"amount\":2}",
                 "[]",
-                "null",
                 "\"1\"",
                 "1",
                 "nonsense",
