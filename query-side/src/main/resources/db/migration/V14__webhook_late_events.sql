@@ -4,7 +4,8 @@
 -- the batches of events it sees, and a subscription whose cursor has gaps is due again once the count has moved
 -- since its last round.
 CREATE TABLE webhook_event_batches (
-    seen bigint NOT NULL
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    seen     bigint  NOT NULL
 );
 INSERT INTO webhook_event_batches (seen) VALUES (0);
 

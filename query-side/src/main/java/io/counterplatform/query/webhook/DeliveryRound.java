@@ -49,6 +49,9 @@ final class DeliveryRound {
     /** How long to wait for the first event when the cursor is known to be behind the head. */
     private static final int FIRST_EVENT_WAIT_MILLIS = 200;
 
+    /** How long to wait when only a gap may have filled: the stream's first read is the store's answer. */
+    private static final int NO_WAIT = 0;
+
     /** One attempt: null when it went through, else why not. */
     @FunctionalInterface
     interface Attempt {
@@ -75,6 +78,8 @@ final class DeliveryRound {
     private volatile String lastError;
     /** Why the cursor could not move on, if it could not: told before any one delivery's failure. */
     private String stalled;
+    /** Whether the round read every event there was (or had none to read), up to the head. */
+    private boolean caughtUp = true;
 
     DeliveryRound(
             ClaimedSubscription subscription,
@@ -97,11 +102,12 @@ final class DeliveryRound {
     /** Runs the round; {@code head}: the stream's head position when the subscription was claimed. */
     RoundOutcome run(long head) {
         cursor = subscription.cursor(); // null: the stream's start (the store was empty when it subscribed)
-        if (cursor == null
-                || cursor.position().orElse(-1) < head
-                || (subscription.batchesSinceLastRound() && hasGaps(cursor))) {
-            followTheStream();
+        if (cursor == null || cursor.position().orElse(-1) < head) {
+            followTheStream(FIRST_EVENT_WAIT_MILLIS);
+        } else if (subscription.batchesSinceLastRound() && hasGaps(cursor)) {
+            followTheStream(NO_WAIT);
         }
+        caughtUp &= cursor != null && cursor.position().orElse(-1) >= head;
         // the due holds, in lanes too (each counter's events in order): null for a hold that cleared
         Map<String, Optional<Hold>> retried = new ConcurrentHashMap<>();
         List<Hold> due = holds.values().stream()
@@ -135,7 +141,8 @@ final class DeliveryRound {
                 cleared,
                 succeeded.get(),
                 failed.get(),
-                stalled != null ? stalled : lastError);
+                stalled != null ? stalled : lastError,
+                caughtUp);
     }
 
     /** Whether the cursor passed places before their events were visible: one may have arrived since. */
@@ -157,19 +164,21 @@ final class DeliveryRound {
      * A healthy subscription gets the events in lanes (each counter's in order, several counters at once); a failing
      * one one at a time, so that an endpoint that is down costs one attempt per round.
      */
-    private void followTheStream() {
+    private void followTheStream(int firstWait) {
+        caughtUp = false;
         if (subscription.failingSince() == null && settings.maxInFlightPerSubscription() > 1) {
-            inLanes();
+            inLanes(firstWait);
         } else {
-            oneAtATime();
+            oneAtATime(firstWait);
         }
     }
 
-    private void oneAtATime() {
+    private void oneAtATime(int firstWait) {
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(cursor)) {
-            int wait = FIRST_EVENT_WAIT_MILLIS;
+            int wait = firstWait;
             for (int read = 0; read < MAX_EVENTS && !over(); read++) {
                 if (!stream.hasNextAvailable(wait, TimeUnit.MILLISECONDS)) {
+                    caughtUp = true;
                     return;
                 }
                 wait = 0;
@@ -192,12 +201,13 @@ final class DeliveryRound {
      * each lane takes a counter's events and delivers them in order, up to the first failure (that counter's
      * hold); the first lane is this thread, the others borrowed (run here too when none is free).
      */
-    private void inLanes() {
+    private void inLanes(int firstWait) {
         Map<String, List<WebhookEvent>> byCounter = new LinkedHashMap<>();
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(cursor)) {
-            int wait = FIRST_EVENT_WAIT_MILLIS;
+            int wait = firstWait;
             for (int read = 0; read < LANE_BATCH; read++) {
                 if (!stream.hasNextAvailable(wait, TimeUnit.MILLISECONDS)) {
+                    caughtUp = true;
                     break;
                 }
                 wait = 0;

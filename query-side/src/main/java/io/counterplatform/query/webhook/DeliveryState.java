@@ -106,7 +106,8 @@ class DeliveryState {
                                 UPDATE webhook_subscription
                                    SET cursor_token = :token, cursor_token_type = :tokenType,
                                        cursor_position = :position, cursor_has_gaps = :hasGaps,
-                                       batches_seen = :batchesSeen, failing_since = :failingSince,
+                                       batches_seen = CASE WHEN :caughtUp THEN :batchesSeen ELSE batches_seen END,
+                                       failing_since = :failingSince,
                                        failed_rounds = :failedRounds, last_error = coalesce(:error, last_error),
                                        status = CASE WHEN :disable THEN 'disabled' ELSE status END,
                                        disabled_at = CASE WHEN :disable THEN now() ELSE disabled_at END,
@@ -121,6 +122,7 @@ class DeliveryState {
                         .param("position", position(outcome.cursor()))
                         .param("hasGaps", DeliveryRound.hasGaps(outcome.cursor()))
                         .param("batchesSeen", subscription.batchesSeen())
+                        .param("caughtUp", outcome.caughtUp())
                         .param("failingSince", timestamp(verdict.failingSince()))
                         .param("failedRounds", verdict.failedRounds())
                         .param("error", outcome.lastError())

@@ -6,7 +6,8 @@ import org.axonframework.eventhandling.TrackingToken;
 
 /**
  * What one delivery round did: where the cursor now stands, the holds it attempted (written whole), the holds the
- * cursor only passed (their {@code throughVersion} raised), the holds it cleared, and how its attempts went.
+ * cursor only passed (their {@code throughVersion} raised), the holds it cleared, how its attempts went, and
+ * whether it read the stream up to the head, with nothing more to read.
  */
 record RoundOutcome(
         TrackingToken cursor,
@@ -15,4 +16,5 @@ record RoundOutcome(
         Set<String> cleared,
         int succeeded,
         int failed,
-        String lastError) {}
+        String lastError,
+        boolean caughtUp) {}

@@ -168,10 +168,11 @@ class WebhookDispatcher implements SmartLifecycle {
             return new DeliveryState.Verdict(null, 0, Duration.ZERO, false);
         }
         if (outcome.failed() == 0) {
-            // nothing attempted: due again at once if the cursor moved, else (a stream that had nothing for it
-            // yet) at the next poll
-            Duration wait =
-                    Objects.equals(outcome.cursor(), subscription.cursor()) ? settings.pollInterval() : Duration.ZERO;
+            // nothing attempted: due again at once if the cursor moved or the round read up to the head, else (a
+            // stream that had nothing for it yet) at the next poll
+            Duration wait = Objects.equals(outcome.cursor(), subscription.cursor()) && !outcome.caughtUp()
+                    ? settings.pollInterval()
+                    : Duration.ZERO;
             return new DeliveryState.Verdict(subscription.failingSince(), subscription.failedRounds(), wait, false);
         }
         Instant since = subscription.failingSince() == null ? started : subscription.failingSince();

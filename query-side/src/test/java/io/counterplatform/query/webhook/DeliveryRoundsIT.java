@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -27,8 +28,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Rounds and their claims: one round per subscription at a time, the outcome of a round whose claim ran out
- * changes nothing, and "after the subscription" means after it in the event stream, whatever the clocks of the
- * services say.
+ * changes nothing, a cursor with gaps is due again after a batch of events until a round has read up to the head,
+ * and "after the subscription" means after it in the event stream, whatever the clocks of the services say.
  */
 @IntegrationTest
 @TestPropertySource(
@@ -40,12 +41,17 @@ import org.springframework.test.context.TestPropertySource;
 class DeliveryRoundsIT {
 
     private static final long FAR = 1L << 50;
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final DeliveryState.Verdict DUE_NOW = new DeliveryState.Verdict(null, 0, Duration.ZERO, false);
 
     @LocalServerPort
     private int port;
 
     @Autowired
     private DeliveryState state;
+
+    @Autowired
+    private WebhookDispatcher dispatcher;
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -91,7 +97,8 @@ class DeliveryRoundsIT {
                         Set.of(),
                         0,
                         1,
-                        "answered 500"),
+                        "answered 500",
+                        true),
                 new DeliveryState.Verdict(Instant.now(), 1, Duration.ofSeconds(1), false));
 
         assertThat(written).isFalse();
@@ -99,6 +106,29 @@ class DeliveryRoundsIT {
                 .isEqualTo(FAR);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM webhook_hold", Long.class))
                 .isZero();
+    }
+
+    @Test
+    void aCursorWithGapsIsDueAfterEachBatchOfEventsUntilARoundHasReadUpToTheHead() {
+        dispatcher.stop(); // the claims here are made by hand
+        try {
+            UUID subscription = behindTheHead();
+            jdbc.update("UPDATE webhook_subscription SET cursor_has_gaps = true WHERE id = ?", subscription);
+            assertThat(state.claim(false, 10, FAR, LEASE)).isEmpty();
+
+            state.batchSeen(); // it may have filled a gap
+            ClaimedSubscription first = state.claim(false, 10, FAR, LEASE).get(0);
+            assertThat(first.batchesSinceLastRound()).isTrue();
+            // a round that stopped before the head (its holds were full, or it ran out of time)
+            state.finish(first, nothingAttempted(false), DUE_NOW);
+            ClaimedSubscription second = state.claim(false, 10, FAR, LEASE).get(0);
+            assertThat(second.batchesSinceLastRound()).isTrue();
+            // a round that read up to the head
+            state.finish(second, nothingAttempted(true), DUE_NOW);
+            assertThat(state.claim(false, 10, FAR, LEASE)).isEmpty();
+        } finally {
+            dispatcher.start();
+        }
     }
 
     @Test
@@ -123,6 +153,19 @@ class DeliveryRoundsIT {
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> receiver.accepted().size() == 1);
         }
+    }
+
+    /** A round that attempted nothing, its cursor still at {@link #FAR} with a gap just before. */
+    private static RoundOutcome nothingAttempted(boolean caughtUp) {
+        return new RoundOutcome(
+                GapAwareTrackingToken.newInstance(FAR, Set.of(FAR - 1)),
+                Map.of(),
+                Map.of(),
+                Set.of(),
+                0,
+                0,
+                null,
+                caughtUp);
     }
 
     /**
