@@ -11,6 +11,8 @@ import io.counterplatform.api.counter.FindCounters;
 import io.counterplatform.api.counter.InvalidCounterInput;
 import io.counterplatform.query.live.StreamAdmission;
 import io.counterplatform.support.problem.Refusal;
+import io.counterplatform.support.security.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import org.axonframework.queryhandling.SubscriptionQueryResult;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -47,7 +50,9 @@ class CounterController {
             @PathVariable String counterId,
             @RequestParam(required = false) @Min(0) Long minVersion,
             @RequestParam(defaultValue = "2000") @Min(0) @Max(30_000) long waitMillis,
-            @RequestParam(required = false) Instant at) {
+            @RequestParam(required = false) Instant at,
+            @AuthenticationPrincipal Caller caller,
+            HttpServletRequest request) {
         CounterRules.requireValidId(counterId);
         if (at != null) {
             if (minVersion != null) {
@@ -58,7 +63,8 @@ class CounterController {
                     "counter " + counterId + " has no event at or before " + at);
         }
         if (minVersion != null) {
-            Runnable release = admission.admitWait();
+            // a wait holds a subscription query like a live stream: it counts against the instance's limit too
+            Runnable release = admission.admitWait(StreamAdmission.clientOf(caller, request.getRemoteAddr()));
             return atLeast(counterId, minVersion, Duration.ofMillis(waitMillis))
                     .map(ResponseEntity::ok)
                     .doFinally(signal -> release.run());

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *     follow are not paced
  * @param maxStreams open streams and {@code minVersion} waits on this instance (more: 503)
  * @param maxStreamsPerClient open streams per client, by key or else by address (more: 429)
+ * @param maxWaitsPerClient {@code minVersion} waits per client, by key or else by address, apart from its streams
+ *     (more: 503)
  * @param retryAfter what a refused stream is told to wait before it tries again
  */
 @ConfigurationProperties("counter.live")
@@ -29,4 +31,5 @@ record LiveSettings(
         @DefaultValue("20000") @Min(1) int walkRate,
         @DefaultValue("1000") @Min(1) int maxStreams,
         @DefaultValue("50") @Min(1) int maxStreamsPerClient,
+        @DefaultValue("500") @Min(1) int maxWaitsPerClient,
         @DefaultValue("5s") @DurationMin(seconds = 1) Duration retryAfter) {}

@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Bounds the live streams and {@code minVersion} waits open on this instance ({@code 503}: try another instance
- * or later), and the streams per client ({@code 429}), both with {@code Retry-After}: each holds a connection and
- * a subscription query for as long as its client stays. A client is its key's name, or its address when it sends
+ * or later), and per client the streams ({@code 429}) and, apart, the waits ({@code 503}), all with
+ * {@code Retry-After}: each holds a connection and a subscription query for as long as its client stays. A client is its key's name, or its address when it sends
  * no key (an IPv6 address by its /64, the block one subscriber is given, so changing addresses gains nothing).
  */
 @Component
@@ -26,6 +26,7 @@ public class StreamAdmission {
 
     private final int maxStreams;
     private final int maxPerClient;
+    private final int maxWaitsPerClient;
     private final Duration retryAfter;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<String, Integer> openPerClient = new ConcurrentHashMap<>();
@@ -33,6 +34,7 @@ public class StreamAdmission {
     StreamAdmission(LiveSettings settings, MeterRegistry meters) {
         this.maxStreams = settings.maxStreams();
         this.maxPerClient = settings.maxStreamsPerClient();
+        this.maxWaitsPerClient = settings.maxWaitsPerClient();
         this.retryAfter = settings.retryAfter();
         meters.gauge("counter.live.streams", open);
     }
@@ -57,31 +59,28 @@ public class StreamAdmission {
 
     /** Admits one more stream for {@code client}, or refuses; the returned release must run when it ends. */
     public Runnable admit(String client) {
-        Runnable leaveTheInstance = admitWait();
-        boolean[] admitted = {false};
-        openPerClient.compute(client, (name, streams) -> {
-            int now = streams == null ? 0 : streams;
-            admitted[0] = now < maxPerClient;
-            return admitted[0] ? now + 1 : streams;
-        });
-        if (!admitted[0]) {
-            leaveTheInstance.run();
-            throw refusal(
-                    HttpStatus.TOO_MANY_REQUESTS,
-                    "too-many-requests",
-                    "this client has " + maxPerClient + " live streams open");
-        }
-        return () -> {
-            openPerClient.computeIfPresent(client, (name, streams) -> streams == 1 ? null : streams - 1);
-            leaveTheInstance.run();
-        };
+        return admit(
+                "streams of " + client,
+                maxPerClient,
+                HttpStatus.TOO_MANY_REQUESTS,
+                "too-many-requests",
+                "live streams");
     }
 
     /**
-     * Admits one more {@code minVersion} wait against this instance's limit only: a wait ends within 30 s, and the
-     * contract answers it with 200 or 503, so a client's many concurrent reads of its own writes are never a 429.
+     * Admits one more {@code minVersion} wait for {@code client}, or refuses with the {@code 503} the contract gives
+     * a wait: a wait ends within 30 s, so a client's waits have a wider cap of their own, apart from its streams.
      */
-    public Runnable admitWait() {
+    public Runnable admitWait(String client) {
+        return admit(
+                "waits of " + client,
+                maxWaitsPerClient,
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "service-unavailable",
+                "minVersion waits");
+    }
+
+    private Runnable admit(String holder, int cap, HttpStatus overCap, String kind, String what) {
         if (open.incrementAndGet() > maxStreams) {
             open.decrementAndGet();
             throw refusal(
@@ -89,7 +88,20 @@ public class StreamAdmission {
                     "service-unavailable",
                     "this instance has " + maxStreams + " live streams open");
         }
-        return open::decrementAndGet;
+        boolean[] admitted = {false};
+        openPerClient.compute(holder, (name, held) -> {
+            int now = held == null ? 0 : held;
+            admitted[0] = now < cap;
+            return admitted[0] ? now + 1 : held;
+        });
+        if (!admitted[0]) {
+            open.decrementAndGet();
+            throw refusal(overCap, kind, "this client has " + cap + " " + what + " open");
+        }
+        return () -> {
+            openPerClient.computeIfPresent(holder, (name, held) -> held == 1 ? null : held - 1);
+            open.decrementAndGet();
+        };
     }
 
     private Refusal refusal(HttpStatus status, String kind, String detail) {

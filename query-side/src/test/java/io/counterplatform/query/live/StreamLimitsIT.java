@@ -22,14 +22,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Open live streams are bounded per client (429) and, with {@code minVersion} waits, per instance (503); a closed
- * stream frees its place.
+ * Open live streams are bounded per client (429), {@code minVersion} waits per client apart from them (503), and
+ * both together per instance (503); a closed stream frees its place.
  */
 @IntegrationTest
 @TestPropertySource(
         properties = {
             "counter.live.max-streams=4",
             "counter.live.max-streams-per-client=3",
+            "counter.live.max-waits-per-client=1",
             "counter.live.retry-after=7s",
             "counter.live.heartbeat=100ms",
             "counter.security.client-keys.alice=alice-key",
@@ -72,21 +73,20 @@ class StreamLimitsIT {
     }
 
     @Test
-    void aMinVersionWaitTakesAPlaceOnTheInstanceButNoneOfItsClientsStreams() throws Exception {
+    void minVersionWaitsHaveACapPerClientApartFromItsStreamsAnswered503AndTakeInstancePlaces() throws Exception {
+        CompletableFuture<HttpResponse<String>> waiting = waitFor("alice-key");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("counter.live.streams").gauge().value() == 1);
+
+        // over her cap on waits, alice is told what the contract tells a wait: 503, with Retry-After
+        HttpResponse<String> second = waitFor("alice-key").get(20, TimeUnit.SECONDS);
+        assertThat(second.statusCode()).isEqualTo(503);
+        assertThat(second.headers().firstValue("Retry-After")).hasValue("7");
+        assertThat(second.body()).contains("minVersion waits open");
+        // her wait is not one of her streams, but it is one of the instance's places
         for (int i = 0; i < 3; i++) {
             assertThat(connect("X-Api-Key", "alice-key").status()).isEqualTo(200);
         }
-        // alice holds all the streams she may; her wait is admitted still, and answers as the contract says
-        HttpClient client = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<String>> waiting = client.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                                + "/api/counters/never-reached?minVersion=5&waitMillis=3000"))
-                        .header("X-Api-Key", "alice-key")
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> meters.get("counter.live.streams").gauge().value() == 4);
-
         assertThat(connect("X-Api-Key", "bob-key").status()).isEqualTo(503);
         HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(503);
@@ -121,6 +121,16 @@ class StreamLimitsIT {
         for (int i = 0; i < 3; i++) {
             assertThat(connect().status()).isEqualTo(200);
         }
+    }
+
+    private CompletableFuture<HttpResponse<String>> waitFor(String key) {
+        return HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                                        + "/api/counters/never-reached?minVersion=5&waitMillis=5000"))
+                                .header("X-Api-Key", key)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private SseClient connect(String... headers) {
