@@ -25,4 +25,14 @@ record ClaimedSubscription(
     boolean follows(String counter) {
         return counterId == null || counterId.equals(counter);
     }
+
+    /** Whether its cursor is behind the stream's {@code head} (or at the stream's start). */
+    boolean behind(long head) {
+        return cursor == null || cursor.position().orElse(-1) < head;
+    }
+
+    /** Whether only the gaps its cursor passed may have events now: a batch was seen since its last round. */
+    boolean gapsToRead(long head) {
+        return !behind(head) && batchesSinceLastRound && DeliveryRound.hasGaps(cursor);
+    }
 }

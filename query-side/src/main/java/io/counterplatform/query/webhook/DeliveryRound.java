@@ -46,11 +46,11 @@ final class DeliveryRound {
     /** Events a round reads before it delivers them in lanes. */
     static final int LANE_BATCH = 200;
 
-    /** How long to wait for the first event when the cursor is known to be behind the head. */
+    /**
+     * How long to wait for the first event: the cursor is behind the head, or a gap it passed may have filled (this
+     * instance's event store may fetch that event a little later than the instance that saw it).
+     */
     private static final int FIRST_EVENT_WAIT_MILLIS = 200;
-
-    /** How long to wait when only a gap may have filled: the stream's first read is the store's answer. */
-    private static final int NO_WAIT = 0;
 
     /** One attempt: null when it went through, else why not. */
     @FunctionalInterface
@@ -102,10 +102,8 @@ final class DeliveryRound {
     /** Runs the round; {@code head}: the stream's head position when the subscription was claimed. */
     RoundOutcome run(long head) {
         cursor = subscription.cursor(); // null: the stream's start (the store was empty when it subscribed)
-        if (cursor == null || cursor.position().orElse(-1) < head) {
-            followTheStream(FIRST_EVENT_WAIT_MILLIS);
-        } else if (subscription.batchesSinceLastRound() && hasGaps(cursor)) {
-            followTheStream(NO_WAIT);
+        if (subscription.behind(head) || subscription.gapsToRead(head)) {
+            followTheStream();
         }
         caughtUp &= cursor != null && cursor.position().orElse(-1) >= head;
         // the due holds, in lanes too (each counter's events in order): null for a hold that cleared
@@ -164,18 +162,18 @@ final class DeliveryRound {
      * A healthy subscription gets the events in lanes (each counter's in order, several counters at once); a failing
      * one one at a time, so that an endpoint that is down costs one attempt per round.
      */
-    private void followTheStream(int firstWait) {
+    private void followTheStream() {
         caughtUp = false;
         if (subscription.failingSince() == null && settings.maxInFlightPerSubscription() > 1) {
-            inLanes(firstWait);
+            inLanes();
         } else {
-            oneAtATime(firstWait);
+            oneAtATime();
         }
     }
 
-    private void oneAtATime(int firstWait) {
+    private void oneAtATime() {
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(cursor)) {
-            int wait = firstWait;
+            int wait = FIRST_EVENT_WAIT_MILLIS;
             for (int read = 0; read < MAX_EVENTS && !over(); read++) {
                 if (!stream.hasNextAvailable(wait, TimeUnit.MILLISECONDS)) {
                     caughtUp = true;
@@ -201,10 +199,10 @@ final class DeliveryRound {
      * each lane takes a counter's events and delivers them in order, up to the first failure (that counter's
      * hold); the first lane is this thread, the others borrowed (run here too when none is free).
      */
-    private void inLanes(int firstWait) {
+    private void inLanes() {
         Map<String, List<WebhookEvent>> byCounter = new LinkedHashMap<>();
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(cursor)) {
-            int wait = firstWait;
+            int wait = FIRST_EVENT_WAIT_MILLIS;
             for (int read = 0; read < LANE_BATCH; read++) {
                 if (!stream.hasNextAvailable(wait, TimeUnit.MILLISECONDS)) {
                     caughtUp = true;

@@ -151,7 +151,7 @@ class WebhookDispatcher implements SmartLifecycle {
                             settings,
                             lanes)
                     .run(head);
-            state.finish(subscription, outcome, verdict(subscription, outcome, started));
+            state.finish(subscription, outcome, verdict(subscription, head, outcome, started));
             outcome.attempted().values().stream().filter(Hold::dead).forEach(hold -> deadLettered.increment());
         } catch (RuntimeException failure) {
             // nothing recorded: the claim runs out, and the round is run again
@@ -163,14 +163,16 @@ class WebhookDispatcher implements SmartLifecycle {
     }
 
     /** A round with a success is healthy; one whose every attempt failed backs off, and may disable it. */
-    private DeliveryState.Verdict verdict(ClaimedSubscription subscription, RoundOutcome outcome, Instant started) {
+    private DeliveryState.Verdict verdict(
+            ClaimedSubscription subscription, long head, RoundOutcome outcome, Instant started) {
         if (outcome.succeeded() > 0) {
             return new DeliveryState.Verdict(null, 0, Duration.ZERO, false);
         }
         if (outcome.failed() == 0) {
-            // nothing attempted: due again at once if the cursor moved or the round read up to the head, else (a
-            // stream that had nothing for it yet) at the next poll
-            Duration wait = Objects.equals(outcome.cursor(), subscription.cursor()) && !outcome.caughtUp()
+            // nothing attempted: due again at once if the cursor moved or its gaps were read up to the head (no
+            // later event waits a poll for it), else (a stream that had nothing for it yet) at the next poll
+            boolean gapsRead = subscription.gapsToRead(head) && outcome.caughtUp();
+            Duration wait = Objects.equals(outcome.cursor(), subscription.cursor()) && !gapsRead
                     ? settings.pollInterval()
                     : Duration.ZERO;
             return new DeliveryState.Verdict(subscription.failingSince(), subscription.failedRounds(), wait, false);

@@ -91,6 +91,9 @@ class StreamLimitsIT {
         HttpResponse<String> answer = waiting.get(20, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.body()).contains("version-not-reached-yet");
+        // the wait that ended gave its places back, the client's and the instance's
+        HttpResponse<String> again = waitFor("alice-key").get(20, TimeUnit.SECONDS);
+        assertThat(again.body()).contains("version-not-reached-yet");
     }
 
     @Test
