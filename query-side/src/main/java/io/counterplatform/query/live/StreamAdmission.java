@@ -18,8 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * Bounds the live streams and {@code minVersion} waits open on this instance ({@code 503}: try another instance
  * or later), and per client the streams ({@code 429}) and, apart, the waits ({@code 503}), all with
- * {@code Retry-After}: each holds a connection and a subscription query for as long as its client stays. A client is its key's name, or its address when it sends
- * no key (an IPv6 address by its /64, the block one subscriber is given, so changing addresses gains nothing).
+ * {@code Retry-After}: each holds a connection and a subscription query for as long as its client stays. A client
+ * is its key's name, or its address when it sends no key (an IPv6 address by its /64, the block one subscriber is
+ * given, so changing addresses gains nothing).
  */
 @Component
 public class StreamAdmission {

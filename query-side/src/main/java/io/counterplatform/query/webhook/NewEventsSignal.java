@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 /**
  * The {@code webhooks} processor: follows the event stream, counts its batches and wakes the dispatcher after each,
  * so new events reach subscribers at once rather than at the next poll, and an event that became visible after one
- * stored behind it reaches the subscriptions whose cursors passed its place. It stores nothing but its token: each subscription reads
- * the events themselves from the event store, from its own cursor. It never replays (a replay would wake nobody
- * who has not been woken already, and the admin API promises this processor is never replayed).
+ * stored behind it reaches the subscriptions whose cursors passed its place. It stores only its token and that
+ * count: each subscription reads the events themselves from the event store, from its own cursor. It never replays
+ * (a replay would wake nobody who has not been woken already, and the admin API promises this processor is never
+ * replayed).
  */
 @Component
 @ProcessingGroup(NewEventsSignal.NAME)
