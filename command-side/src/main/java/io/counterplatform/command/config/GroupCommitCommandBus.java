@@ -41,8 +41,9 @@ import org.springframework.core.task.TaskExecutor;
  * 4 has none across commands). Each command joins a bounded queue (when it is full the command is refused at once),
  * and the committer thread commits one batch at a time, while commands wait. A command's caller only waits for its
  * answer, so a store that answers slowly cannot hold a request past its time limit. A batch is one unit of work and
- * one transaction; each of its commands keeps its own handler invocation, span, events and answer. Before its commands are handled, {@code beforeEachBatch} is given the unit in its transaction, to read what
- * they all need at once. PostgreSQL sees one insert of all its events and one commit, Axon Server one append.
+ * one transaction; each of its commands keeps its own handler invocation, span, events and answer. Before its
+ * commands are handled, {@code beforeEachBatch} is given the unit in its transaction, to read what they all need at
+ * once. PostgreSQL sees one insert of all its events and one commit, Axon Server one append.
  *
  * <ul>
  *   <li>A refusal is its own command's answer: it changed nothing, and the others commit.
