@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
@@ -65,8 +66,8 @@ class SubscriptionController {
             throw tooMany(); // before the callback's name is looked up
         }
         targets.check(request.callbackUrl());
-        // the last event stored so far: the subscription receives every event after it
-        TrackingToken head = eventStore.createHeadToken();
+        // the events stored so far: the subscription receives every event after them
+        TrackingToken cursor = subscriptions.startingCursor(eventStore.createHeadToken());
         WebhookSubscription subscription = subscriptions
                 .saveWithin(
                         maxPerKey,
@@ -76,13 +77,22 @@ class SubscriptionController {
                                 request.counterId(),
                                 secret,
                                 Instant.now().truncatedTo(ChronoUnit.MICROS),
-                                head == null ? -1 : head.position().orElse(-1),
+                                lastPlaceBefore(cursor),
                                 caller.name(),
                                 WebhookSubscription.Health.NEW),
-                        head)
+                        cursor)
                 .orElseThrow(this::tooMany);
         return ResponseEntity.created(URI.create("/api/subscriptions/" + subscription.id()))
                 .body(subscription.toCreated());
+    }
+
+    /** The last place the cursor has passed: before its first gap, or its position (-1: the stream's start). */
+    private static long lastPlaceBefore(TrackingToken cursor) {
+        if (cursor instanceof GapAwareTrackingToken gapAware
+                && !gapAware.getGaps().isEmpty()) {
+            return gapAware.getGaps().first() - 1;
+        }
+        return cursor == null ? -1 : cursor.position().orElse(-1);
     }
 
     private Refusal tooMany() {

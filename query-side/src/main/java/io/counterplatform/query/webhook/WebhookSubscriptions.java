@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
@@ -18,6 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 /** The {@code webhook_subscription} table; deleting a subscription deletes its deliveries (a foreign key). */
 @Component
 class WebhookSubscriptions {
+
+    /** Axon's JDBC store keeps a token's gaps this many places behind its index, no further (its default). */
+    private static final int MAX_GAP_OFFSET = 10_000;
 
     private static final RowMapper<WebhookSubscription> SUBSCRIPTION = (row, n) -> new WebhookSubscription(
             row.getObject("id", UUID.class),
@@ -94,6 +98,27 @@ class WebhookSubscriptions {
     }
 
     /**
+     * A new subscription's cursor: the stream's head. In the JDBC store a place below the head may still be
+     * committing (another instance's append); the places missing there are the cursor's gaps, so such an event is
+     * delivered when it arrives, within the places Axon's processors keep gaps for.
+     */
+    TrackingToken startingCursor(TrackingToken head) {
+        if (!(head instanceof GapAwareTrackingToken gapAware)) {
+            return head; // Axon Server numbers events as they are committed: nothing commits below its head
+        }
+        long index = gapAware.getIndex();
+        List<Long> missing = jdbc.sql("""
+                        SELECT place FROM generate_series(:from, :to) place
+                         WHERE NOT EXISTS (SELECT 1 FROM DomainEventEntry WHERE globalIndex = place)
+                        """)
+                .param("from", Math.max(1, index - MAX_GAP_OFFSET))
+                .param("to", index)
+                .query(Long.class)
+                .list();
+        return GapAwareTrackingToken.newInstance(index, missing);
+    }
+
+    /**
      * Saves the subscription, its deliveries to start after {@code cursor} (null: the stream's start), unless its
      * owner holds {@code max} already. One creation per owner at a time (a transaction-scoped advisory lock), so
      * the count it checks is the count it adds to.
@@ -111,8 +136,8 @@ class WebhookSubscriptions {
         jdbc.sql("""
                         INSERT INTO webhook_subscription
                                (id, callback_url, counter_id, secret, created_at, after_position, owner,
-                                cursor_token, cursor_token_type, cursor_position)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                cursor_token, cursor_token_type, cursor_position, cursor_has_gaps)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                 .params(
                         subscription.id(),
@@ -124,7 +149,8 @@ class WebhookSubscriptions {
                         subscription.owner(),
                         serialized == null ? null : serialized.getData(),
                         serialized == null ? null : serialized.getType().getName(),
-                        subscription.afterPosition())
+                        cursor == null ? -1 : cursor.position().orElse(-1),
+                        DeliveryRound.hasGaps(cursor))
                 .update();
         return Optional.of(subscription);
     }

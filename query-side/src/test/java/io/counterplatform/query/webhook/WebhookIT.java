@@ -295,14 +295,8 @@ class WebhookIT {
         String subscription = json(created).get("id").asText();
         // two command-side instances commit at once: the one that took the earlier place commits last
         String late = counter + "-late";
-        CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
-        CompletableFuture<Void> lateAppend = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(tx -> {
-            events.increment(late, 1);
-            appended.countDown();
-            awaitQuietly(commit);
-        }));
-        awaitQuietly(appended);
+        CompletableFuture<Void> lateAppend = appendHeldOpenUntil(commit, late);
         events.increment(counter, 1);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
         long head = jdbc.sql("SELECT max(globalIndex) FROM DomainEventEntry")
@@ -321,6 +315,26 @@ class WebhookIT {
         // nothing else is stored: the late event alone must bring its subscriber its delivery
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
         assertThat(data(receiver.accepted().get(1)).get("counterId").asText()).isEqualTo(late);
+    }
+
+    @Test
+    void anEventStillCommittingBelowTheHeadWhenASubscriptionIsCreatedIsDeliveredToIt() throws Exception {
+        // another instance's append holds a place while a later one commits: the head passes it
+        String late = counter + "-late";
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<Void> lateAppend = appendHeldOpenUntil(commit, late);
+        events.increment(counter, 1);
+
+        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}");
+        commit.countDown();
+        lateAppend.get(10, TimeUnit.SECONDS);
+
+        // committed after the subscription was created: delivered; the one stored before it: not
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        assertThat(data(receiver.accepted().get(0)).get("counterId").asText()).isEqualTo(late);
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        assertThat(data(receiver.accepted().get(1)).get("version").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -497,6 +511,18 @@ class WebhookIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Appends an increment of {@code counterId}, its place taken at once, its transaction committed on {@code commit}. */
+    private CompletableFuture<Void> appendHeldOpenUntil(CountDownLatch commit, String counterId) {
+        CountDownLatch appended = new CountDownLatch(1);
+        CompletableFuture<Void> append = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(tx -> {
+            events.increment(counterId, 1);
+            appended.countDown();
+            awaitQuietly(commit);
+        }));
+        awaitQuietly(appended);
+        return append;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
