@@ -513,7 +513,7 @@ class WebhookIT {
         }
     }
 
-    /** Appends an increment of {@code counterId}, its place taken at once, its transaction committed on {@code commit}. */
+    /** Appends an increment of {@code counterId}: its place taken now, committed on {@code commit}. */
     private CompletableFuture<Void> appendHeldOpenUntil(CountDownLatch commit, String counterId) {
         CountDownLatch appended = new CountDownLatch(1);
         CompletableFuture<Void> append = CompletableFuture.runAsync(() -> transactions.executeWithoutResult(tx -> {
