@@ -28,9 +28,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class DeliveryState {
 
-    /** An endpoint's columns: the previous secret only while its rotation's overlap lasts. */
-    private static final String ENDPOINT = "callback_url, secret,"
-            + " CASE WHEN previous_secret_until > now() THEN previous_secret END AS previous_secret";
+    /** An endpoint's columns (of {@code webhook_subscription s}): the replaced secrets whose overlap lasts. */
+    private static final String ENDPOINT = "callback_url, secret, ARRAY(SELECT r.secret FROM webhook_retired_secret r"
+            + " WHERE r.subscription_id = s.id AND r.signs_until > now() ORDER BY r.signs_until DESC) AS retired";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batches;
@@ -233,14 +233,15 @@ class DeliveryState {
 
     /** Where the subscription's deliveries go and the secrets that sign them, as they are now. */
     Optional<Endpoint> endpoint(UUID subscription) {
-        return jdbc.sql("SELECT " + ENDPOINT + " FROM webhook_subscription WHERE id = ?")
+        return jdbc.sql("SELECT " + ENDPOINT + " FROM webhook_subscription s WHERE id = ?")
                 .param(subscription)
                 .query(DeliveryState::endpoint)
                 .optional();
     }
 
     private static Endpoint endpoint(ResultSet row, int n) throws SQLException {
-        return new Endpoint(row.getString("callback_url"), row.getString("secret"), row.getString("previous_secret"));
+        return new Endpoint(row.getString("callback_url"), row.getString("secret"), List.of((String[])
+                row.getArray("retired").getArray()));
     }
 
     private ClaimedSubscription claimed(ResultSet row, int n) throws SQLException {

@@ -15,7 +15,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -168,10 +167,9 @@ class WebhookSender {
         }
     }
 
-    /** {@code v1,<signature>} with the secret, then, while a rotation's overlap lasts, with the previous one. */
+    /** {@code v1,<signature>} with the secret, then with each one a rotation replaced while its overlap lasts. */
     private static String signatures(Endpoint endpoint, String id, long timestamp, String body) {
-        return Stream.of(endpoint.secret(), endpoint.previousSecret())
-                .filter(Objects::nonNull)
+        return Stream.concat(Stream.of(endpoint.secret()), endpoint.retiredSecrets().stream())
                 .map(secret -> sign(secret, id, timestamp, body))
                 .collect(Collectors.joining(" "));
     }

@@ -23,6 +23,9 @@ class WebhookSubscriptions {
     /** Axon's JDBC store keeps a token's gaps this many places behind its index, no further (its default). */
     private static final int MAX_GAP_OFFSET = 10_000;
 
+    /** Replaced secrets that still sign, at most: each adds a signature to every delivery. */
+    private static final int RETIRED_SIGNING = 10;
+
     private static final RowMapper<WebhookSubscription> SUBSCRIPTION = (row, n) -> new WebhookSubscription(
             row.getObject("id", UUID.class),
             row.getString("callback_url"),
@@ -78,17 +81,31 @@ class WebhookSubscriptions {
                 .single();
     }
 
-    /** Replaces the secret; the one it replaces signs next to it for {@code overlap}. False: no such subscription. */
+    /**
+     * Replaces the secret; the one it replaces signs next to it for {@code overlap}, and so do secrets replaced
+     * earlier while their overlap lasts, the {@value #RETIRED_SIGNING} newest at most. False: no such subscription.
+     */
+    @Transactional
     boolean rotateSecret(UUID id, String secret, Duration overlap) {
-        return jdbc.sql("""
-                        UPDATE webhook_subscription
-                           SET previous_secret = secret, secret = :secret,
-                               previous_secret_until = now() + make_interval(secs => :overlapSeconds)
-                         WHERE id = :id
+        jdbc.sql("""
+                        INSERT INTO webhook_retired_secret (subscription_id, secret, signs_until)
+                        SELECT id, secret, now() + make_interval(secs => :overlapSeconds)
+                          FROM webhook_subscription WHERE id = :id
+                           FOR UPDATE
                         """)
+                .param("id", id)
+                .param("overlapSeconds", overlap.toSeconds())
+                .update();
+        jdbc.sql("""
+                        DELETE FROM webhook_retired_secret
+                         WHERE subscription_id = :id
+                           AND (signs_until <= now()
+                                OR secret NOT IN (SELECT secret FROM webhook_retired_secret WHERE subscription_id = :id
+                                                   ORDER BY signs_until DESC LIMIT :kept))
+                        """).param("id", id).param("kept", RETIRED_SIGNING).update();
+        return jdbc.sql("UPDATE webhook_subscription SET secret = :secret WHERE id = :id")
                         .param("id", id)
                         .param("secret", secret)
-                        .param("overlapSeconds", overlap.toSeconds())
                         .update()
                 == 1;
     }

@@ -226,7 +226,8 @@ class WebhookIT {
         new Webhook(old).verify(delivery.body(), delivery.headers());
 
         // the overlap over: the new secret alone signs
-        jdbc.sql("UPDATE webhook_subscription SET previous_secret_until = now() - interval '1 second' WHERE id = ?")
+        jdbc.sql("UPDATE webhook_retired_secret SET signs_until = now() - interval '1 second'"
+                        + " WHERE subscription_id = ?")
                 .param(UUID.fromString(id))
                 .update();
         events.increment(counter, 1);
@@ -243,6 +244,43 @@ class WebhookIT {
         assertThat(http.post("/api/subscriptions/" + UUID.randomUUID() + "/secret", null, null)
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aSecondRotationWithinTheOverlapKeepsTheFirstReplacedSecretSigningUpToTenOfThem() throws Exception {
+        JsonNode created =
+                json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}"));
+        String id = created.get("id").asText();
+        List<String> secrets = new ArrayList<>(List.of(created.get("secret").asText()));
+        for (int rotation = 0; rotation < 2; rotation++) {
+            secrets.add(json(http.post("/api/subscriptions/" + id + "/secret", null, null))
+                    .get("secret")
+                    .asText());
+        }
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 1);
+        Received delivery = receiver.accepted().get(0);
+
+        assertThat(delivery.header("webhook-signature").split(" ")).hasSize(3);
+        for (String secret : secrets) {
+            new Webhook(secret).verify(delivery.body(), delivery.headers());
+        }
+
+        // each rotation adds a signature to every delivery: the ten newest replaced secrets sign, no more
+        for (int rotation = 0; rotation < 10; rotation++) {
+            secrets.add(json(http.post("/api/subscriptions/" + id + "/secret", null, null))
+                    .get("secret")
+                    .asText());
+        }
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        Received capped = receiver.accepted().get(1);
+        assertThat(capped.header("webhook-signature").split(" ")).hasSize(11);
+        for (String secret : secrets.subList(secrets.size() - 11, secrets.size())) {
+            new Webhook(secret).verify(capped.body(), capped.headers());
+        }
+        assertThatThrownBy(() -> new Webhook(secrets.get(0)).verify(capped.body(), capped.headers()))
+                .isInstanceOf(WebhookVerificationException.class);
     }
 
     @Test
