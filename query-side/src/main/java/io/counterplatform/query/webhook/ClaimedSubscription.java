@@ -6,9 +6,9 @@ import org.axonframework.eventhandling.TrackingToken;
 
 /**
  * A subscription claimed for one delivery round: where it sends, which counter it follows (null: all), the events
- * it skips (at or before {@code afterPosition}), where its cursor stands (null: at the stream's start), its health,
- * how many batches of events the webhooks processor had seen when it was claimed, and whether it had seen any since
- * the subscription's last round.
+ * it skips (at or before {@code afterPosition}: stored before it was made; its cursor's gaps tell the later places),
+ * where its cursor stands (null: at the stream's start), its health, how many batches of events the webhooks
+ * processor had seen when it was claimed, and whether it had seen any since the subscription's last round.
  */
 record ClaimedSubscription(
         UUID id,

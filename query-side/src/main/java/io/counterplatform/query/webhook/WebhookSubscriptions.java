@@ -23,6 +23,9 @@ class WebhookSubscriptions {
     /** Axon's JDBC store keeps a token's gaps this many places behind its index, no further (its default). */
     private static final int MAX_GAP_OFFSET = 10_000;
 
+    /** A missing place behind an event stamped this long ago is a rolled-back append to Axon (its default). */
+    private static final Duration GAP_TIMEOUT = Duration.ofMinutes(1);
+
     /** Replaced secrets that still sign, at most: each adds a signature to every delivery. */
     private static final int RETIRED_SIGNING = 10;
 
@@ -116,23 +119,29 @@ class WebhookSubscriptions {
 
     /**
      * A new subscription's cursor: the stream's head. In the JDBC store a place below the head may still be
-     * committing (another instance's append); the places missing there are the cursor's gaps, so such an event is
-     * delivered when it arrives, within the places Axon's processors keep gaps for.
+     * committing (another instance's append): the places missing since the last event older than Axon's gap timeout
+     * are the cursor's gaps, so such an event is delivered when it arrives. Older missing places are rolled back
+     * appends, as Axon's processors judge them.
      */
     TrackingToken startingCursor(TrackingToken head) {
         if (!(head instanceof GapAwareTrackingToken gapAware)) {
             return head; // Axon Server numbers events as they are committed: nothing commits below its head
         }
-        long index = gapAware.getIndex();
         List<Long> missing = jdbc.sql("""
-                        SELECT place FROM generate_series(:from, :to) place
+                        SELECT place
+                          FROM generate_series(
+                                   (SELECT coalesce(max(globalIndex), :from - 1) + 1 FROM DomainEventEntry
+                                     WHERE globalIndex BETWEEN :from AND :head
+                                       AND timeStamp::timestamptz < now() - make_interval(secs => :gapTimeout)),
+                                   :head) place
                          WHERE NOT EXISTS (SELECT 1 FROM DomainEventEntry WHERE globalIndex = place)
                         """)
-                .param("from", Math.max(1, index - MAX_GAP_OFFSET))
-                .param("to", index)
+                .param("from", Math.max(1, gapAware.getIndex() - MAX_GAP_OFFSET))
+                .param("head", gapAware.getIndex())
+                .param("gapTimeout", GAP_TIMEOUT.toSeconds())
                 .query(Long.class)
                 .list();
-        return GapAwareTrackingToken.newInstance(index, missing);
+        return GapAwareTrackingToken.newInstance(gapAware.getIndex(), missing);
     }
 
     /**

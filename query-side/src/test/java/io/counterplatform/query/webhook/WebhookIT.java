@@ -363,8 +363,11 @@ class WebhookIT {
         CompletableFuture<Void> lateAppend = appendHeldOpenUntil(commit, late);
         events.increment(counter, 1);
 
-        subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}");
-        commit.countDown();
+        try {
+            subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}");
+        } finally {
+            commit.countDown();
+        }
         lateAppend.get(10, TimeUnit.SECONDS);
 
         // committed after the subscription was created: delivered; the one stored before it: not
@@ -373,6 +376,40 @@ class WebhookIT {
         events.increment(counter, 1);
         await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
         assertThat(data(receiver.accepted().get(1)).get("version").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aPlaceMissingBehindAnEventStampedOverAMinuteAgoIsNoGapOfANewSubscriptionsCursor() {
+        burnAPlace(); // a rolled-back append
+        events.increment(counter, 1);
+        jdbc.sql("UPDATE DomainEventEntry SET timeStamp = ?"
+                        + " WHERE globalIndex = (SELECT max(globalIndex) FROM DomainEventEntry)")
+                .param(Instant.now().minusSeconds(90).toString())
+                .update();
+        String afterAnOldEvent = json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}"))
+                .get("id")
+                .asText();
+        assertThat(cursorHasGaps(afterAnOldEvent)).isFalse();
+
+        burnAPlace();
+        events.increment(counter, 1);
+        String afterARecentOne = json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\"}"))
+                .get("id")
+                .asText();
+        assertThat(cursorHasGaps(afterARecentOne)).isTrue();
+    }
+
+    private void burnAPlace() {
+        jdbc.sql("SELECT nextval(pg_get_serial_sequence('domainevententry', 'globalindex'))")
+                .query(Long.class)
+                .single();
+    }
+
+    private boolean cursorHasGaps(String subscription) {
+        return jdbc.sql("SELECT cursor_has_gaps FROM webhook_subscription WHERE id = ?::uuid")
+                .param(subscription)
+                .query(Boolean.class)
+                .single();
     }
 
     @Test
