@@ -247,7 +247,7 @@ class WebhookIT {
     }
 
     @Test
-    void aSecondRotationWithinTheOverlapKeepsTheFirstReplacedSecretSigningUpToTenOfThem() throws Exception {
+    void eachReplacedSecretSignsForItsOwnOverlapTheTenNewestAtMost() throws Exception {
         JsonNode created =
                 json(subscribe("{\"callbackUrl\":\"" + receiver.url() + "\",\"counterId\":\"" + counter + "\"}"));
         String id = created.get("id").asText();
@@ -266,6 +266,20 @@ class WebhookIT {
             new Webhook(secret).verify(delivery.body(), delivery.headers());
         }
 
+        // the first rotation's overlap over, the second's not: the secret it replaced stops signing alone
+        jdbc.sql("UPDATE webhook_retired_secret SET signs_until = now() - interval '1 second' WHERE secret = ?")
+                .param(secrets.get(0))
+                .update();
+        events.increment(counter, 1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
+        Received afterTheFirstOverlap = receiver.accepted().get(1);
+        assertThat(afterTheFirstOverlap.header("webhook-signature").split(" ")).hasSize(2);
+        new Webhook(secrets.get(1)).verify(afterTheFirstOverlap.body(), afterTheFirstOverlap.headers());
+        new Webhook(secrets.get(2)).verify(afterTheFirstOverlap.body(), afterTheFirstOverlap.headers());
+        assertThatThrownBy(() ->
+                        new Webhook(secrets.get(0)).verify(afterTheFirstOverlap.body(), afterTheFirstOverlap.headers()))
+                .isInstanceOf(WebhookVerificationException.class);
+
         // each rotation adds a signature to every delivery: the ten newest replaced secrets sign, no more
         for (int rotation = 0; rotation < 10; rotation++) {
             secrets.add(json(http.post("/api/subscriptions/" + id + "/secret", null, null))
@@ -273,13 +287,13 @@ class WebhookIT {
                     .asText());
         }
         events.increment(counter, 1);
-        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 2);
-        Received capped = receiver.accepted().get(1);
+        await().atMost(PATIENCE).until(() -> receiver.accepted().size() == 3);
+        Received capped = receiver.accepted().get(2);
         assertThat(capped.header("webhook-signature").split(" ")).hasSize(11);
         for (String secret : secrets.subList(secrets.size() - 11, secrets.size())) {
             new Webhook(secret).verify(capped.body(), capped.headers());
         }
-        assertThatThrownBy(() -> new Webhook(secrets.get(0)).verify(capped.body(), capped.headers()))
+        assertThatThrownBy(() -> new Webhook(secrets.get(1)).verify(capped.body(), capped.headers()))
                 .isInstanceOf(WebhookVerificationException.class);
     }
 

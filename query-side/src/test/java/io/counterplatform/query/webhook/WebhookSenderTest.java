@@ -191,7 +191,7 @@ class WebhookSenderTest {
 
     private static void send(WebhookSender sender, String callbackUrl) {
         sender.send(
-                new Endpoint(callbackUrl, WebhookSecrets.generate(), null),
+                new Endpoint(callbackUrl, WebhookSecrets.generate(), List.of()),
                 new WebhookEvent(UUID.randomUUID().toString(), "c", 1, 1, 1, Instant.now(), null),
                 1);
     }
