@@ -42,7 +42,10 @@ class CounterSeriesController {
         SeriesInterval buckets = SeriesInterval.of(interval);
         Instant end = to != null ? upToMicros(within("to", to)) : buckets.plus(buckets.bucketOf(Instant.now()), 1);
         if (from != null && !within("from", from).isBefore(to != null ? to : end)) {
-            throw new InvalidCounterInput("to", "must be later than from");
+            throw to != null
+                    ? new InvalidCounterInput("to", "must be later than from")
+                    : new InvalidCounterInput(
+                            "from", "must be before the end of this " + interval + " when to is absent");
         }
         // without from: the 60 buckets up to the one that holds the last instant before end
         Instant start = from != null
@@ -52,7 +55,10 @@ class CounterSeriesController {
             throw new InvalidCounterInput("to", "must be later than from");
         }
         if (buckets.bucketsBetween(start, end) > MAX_BUCKETS) {
-            throw new InvalidCounterInput("to", "must be at most " + MAX_BUCKETS + " " + interval + "s after from");
+            throw to != null
+                    ? new InvalidCounterInput("to", "must be at most " + MAX_BUCKETS + " " + interval + "s after from")
+                    : new InvalidCounterInput(
+                            "from", "must be at most " + MAX_BUCKETS + " " + interval + "s ago when to is absent");
         }
         return Mono.fromFuture(
                 queries.query(new FindCounterSeries(counterId, buckets.word(), start, end), CounterSeries.class));

@@ -155,6 +155,23 @@ class CounterSeriesIT {
     }
 
     @Test
+    void aRangeWithoutToIsRefusedInTheNameOfFrom() {
+        String inAnHour = Instant.now().plus(Duration.ofHours(1)).toString();
+        String twoDaysAgo = Instant.now().minus(Duration.ofDays(2)).toString();
+
+        assertThat(json(http.get("/api/counters/" + counterId + "/series?interval=minute&from=" + inAnHour)
+                                .body())
+                        .get("detail")
+                        .asText())
+                .isEqualTo("from must be before the end of this minute when to is absent");
+        assertThat(json(http.get("/api/counters/" + counterId + "/series?interval=minute&from=" + twoDaysAgo)
+                                .body())
+                        .get("detail")
+                        .asText())
+                .isEqualTo("from must be at most 1000 minutes ago when to is absent");
+    }
+
+    @Test
     void exactlyAThousandBucketsAreAllowed() {
         Response response = http.get("/api/counters/" + counterId + "/series?interval=minute&from=2026-11-27T00:00:00Z"
                 + "&to=2026-11-27T16:40:00Z");
