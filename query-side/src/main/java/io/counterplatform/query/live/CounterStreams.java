@@ -82,8 +82,14 @@ class CounterStreams {
                             queries.subscriptionQuery(new FindCounter(counterId), CounterView.class, CounterView.class);
                     Flux<CounterView> updates =
                             subscription.updates().onBackpressureBuffer(bufferSize, BufferOverflowStrategy.ERROR);
+                    // a counter without a state yet belongs to the stream from version 1, whatever version is
+                    // announced first (a new read model version announces only the latest as it takes over)
+                    Flux<CounterView> current = subscription
+                            .initialResult()
+                            .flux()
+                            .switchIfEmpty(Mono.fromRunnable(() -> lastSent.compareAndSet(null, 0L)));
                     // both subscribed at once: updates queue up while the current state is read, none is lost
-                    return Flux.mergeSequential(subscription.initialResult().flux(), updates)
+                    return Flux.mergeSequential(current, updates)
                             .concatMap(view -> inOrder(view, lastSent.get() != null ? lastSent.get() : sinceBeginning))
                             .doOnNext(view -> lastSent.set(view.version()))
                             .doFinally(signal -> subscription.close());

@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.counterplatform.api.counter.CounterView;
+import io.counterplatform.api.counter.FindCounter;
 import io.counterplatform.query.EventStoreWriter;
 import io.counterplatform.query.IntegrationTest;
+import io.counterplatform.query.readmodel.ReadModels;
 import io.counterplatform.testsupport.SseClient;
 import io.counterplatform.testsupport.SseClient.Event;
 import java.io.BufferedReader;
@@ -17,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +71,9 @@ class CounterStreamIT {
 
     @Autowired
     private QueryUpdateEmitter updateEmitter;
+
+    @Autowired
+    private ReadModels readModels;
 
     private String prefix;
 
@@ -118,6 +126,29 @@ class CounterStreamIT {
             assertThat(json(current.data()).get("counterId").asText()).isEqualTo(counter);
             assertThat(next.id()).isEqualTo("3");
             assertThat(json(next.data()).get("value").asLong()).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void aCounterWithoutAStateWhenItsStreamBeganIsStreamedFromVersionOneWhateverVersionIsAnnouncedFirst() {
+        String counter = prefix + "announced";
+        StreamingEventProcessor live =
+                readModels.liveProcessor("counter-summary").orElseThrow();
+        live.shutdownAsync().join(); // the live version neither stores nor announces what follows
+        try (SseClient stream = SseClient.connect(url("/api/counters/" + counter + "/stream"))) {
+            await().atMost(PATIENCE).until(() -> stream.comments() >= 1); // the stream is open, its state read
+            events.increment(counter, 5);
+            events.increment(counter, 2);
+
+            // as a new version of the read model announces the counters it is ahead on when it takes over
+            updateEmitter.emit(
+                    FindCounter.class,
+                    query -> query.counterId().equals(counter),
+                    new CounterView(counter, 7, 2, Instant.now()));
+
+            assertThat(versions(stream, counter, 2)).containsExactly(1L, 2L);
+        } finally {
+            live.start();
         }
     }
 
