@@ -121,13 +121,13 @@ class CounterStreamController {
             return null;
         }
         String version = lastEventId.strip();
-        try {
-            if (DIGITS.matcher(version).matches()) { // no sign: Long.parseLong would take "+5"
-                return Long.parseLong(version);
-            }
-        } catch (NumberFormatException beyondAnyVersion) {
-            // refused below
+        if (!DIGITS.matcher(version).matches()) { // no sign: Long.parseLong would take "+5"
+            throw new InvalidCounterInput(LAST_EVENT_ID, "must be a version this stream sent");
         }
-        throw new InvalidCounterInput(LAST_EVENT_ID, "must be a version this stream sent");
+        try {
+            return Long.parseLong(version);
+        } catch (NumberFormatException beyondAnyVersion) {
+            return Long.MAX_VALUE; // 19 digits, as the API document allows: no version comes after it
+        }
     }
 }

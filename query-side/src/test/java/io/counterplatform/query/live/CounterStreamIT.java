@@ -243,6 +243,25 @@ class CounterStreamIT {
         }
     }
 
+    @Test
+    void aLastEventIdOfNineteenDigitsBeyondAnyVersionWaitsForNone() {
+        String counter = prefix + "beyond";
+        events.increment(counter, 1);
+        await().until(() -> http("/api/counters/" + counter).contains("\"version\":1"));
+
+        try (SseClient stream = SseClient.connect(
+                url("/api/counters/" + counter + "/stream"), "Last-Event-ID", "9999999999999999999")) {
+            events.increment(counter, 1);
+            await().until(() -> http("/api/counters/" + counter).contains("\"version\":2"));
+            int heartbeats = stream.comments();
+            // a heartbeat sent after version 2 was announced: had the stream sent it, it would be here by now
+            await().atMost(PATIENCE).until(() -> stream.comments() > heartbeats);
+
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.next(Duration.ZERO)).isNull();
+        }
+    }
+
     /** Appends {@code total} increments from 8 threads, half of them to the first counter; returns each one's last. */
     static Map<String, Long> appendConcurrently(EventStoreWriter events, List<String> counters, int total)
             throws InterruptedException {
