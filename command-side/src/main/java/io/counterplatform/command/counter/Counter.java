@@ -55,8 +55,9 @@ class Counter {
             return replay(command, earlier.get());
         }
         if (command.expectedVersion() != null && command.expectedVersion() != version) {
-            if (command.expectedVersion() > version && stored.of(counterId) > version) {
-                // another instance stored versions this cached counter has not seen: handled again on the fresh state
+            if (stored.of(counterId) > version) {
+                // another instance stored versions this cached counter has not seen: the mismatch (or the match)
+                // is decided on the fresh state, which a retried key's first use may be part of too
                 throw new ConcurrencyException("counter " + counterId + " is at a later version in the store");
             }
             throw new IncrementRefused(

@@ -62,4 +62,19 @@ class StaleCacheIT {
         assertThat(mismatch.status()).isEqualTo(412);
         assertThat(mismatch.body()).contains("\"currentVersion\":3");
     }
+
+    @Test
+    void anIfMatchBehindAStaleCacheIsRefusedWithTheStoredVersion() {
+        Http http = Http.commandSide("http://localhost:" + port);
+        http.post("/api/counters/stale-behind/increments", null, null);
+        http.post("/api/counters/stale-behind/increments", null, null);
+
+        transactionManager.executeInTransaction(() -> storageEngine.appendEvents(new GenericDomainEventMessage<>(
+                "Counter", "stale-behind", 2, new CounterIncremented("stale-behind", 1, 3, null, 3))));
+        Response behind = http.post("/api/counters/stale-behind/increments", null, null, "If-Match", "\"1\"");
+
+        assertThat(behind.status()).isEqualTo(412);
+        assertThat(behind.body()).contains("\"currentVersion\":3");
+        assertThat(behind.header("ETag")).hasValue("\"3\"");
+    }
 }
