@@ -50,9 +50,11 @@ class CounterController {
 
     @PostMapping(path = "/increment", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ClassicIncrementResponse> classicIncrement(
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        IncrementResult result =
-                send(new IncrementCounter(CLASSIC_COUNTER, 1, idempotencyKey, null), System.nanoTime());
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        IncrementResult result = send(
+                new IncrementCounter(CLASSIC_COUNTER, 1, idempotencyKey, IfMatch.expectedVersion(ifMatch)),
+                System.nanoTime());
         return respond(result, new ClassicIncrementResponse(result.value()));
     }
 

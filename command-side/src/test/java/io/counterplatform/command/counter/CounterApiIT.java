@@ -242,6 +242,22 @@ class CounterApiIT {
     }
 
     @Test
+    void theClassicCallHonoursIfMatchAsTheCounterCallDoes() {
+        Response first = http.post("/increment", null, null);
+        String etag = first.header("ETag").orElseThrow();
+        long version = Long.parseLong(etag.replace("\"", ""));
+        long count = json(first).get("count").asLong();
+
+        Response stale = http.post("/increment", null, null, "If-Match", "\"" + (version - 1) + "\"");
+        Response current = http.post("/increment", null, null, "If-Match", etag);
+
+        assertProblem(stale, 412, "version-mismatch");
+        assertThat(current.status()).isEqualTo(200);
+        assertThat(json(current).get("count").asLong()).isEqualTo(count + 1);
+        assertProblem(http.post("/increment", null, null, "If-Match", "5"), 400, "invalid-input");
+    }
+
+    @Test
     void anUnknownPathIsAProblemToo() {
         assertProblem(http.get("/api/nothing-here"), 404, "not-found");
         assertProblem(http.get("/api/counters/" + counterId + "/increments"), 405, null);
