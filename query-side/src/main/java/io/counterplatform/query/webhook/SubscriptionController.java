@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.HttpStatus;
@@ -77,22 +76,13 @@ class SubscriptionController {
                                 request.counterId(),
                                 secret,
                                 Instant.now().truncatedTo(ChronoUnit.MICROS),
-                                lastPlaceBefore(cursor),
+                                WebhookSubscriptions.lastPlaceBefore(cursor),
                                 caller.name(),
                                 WebhookSubscription.Health.NEW),
                         cursor)
                 .orElseThrow(this::tooMany);
         return ResponseEntity.created(URI.create("/api/subscriptions/" + subscription.id()))
                 .body(subscription.toCreated());
-    }
-
-    /** The last place the cursor has passed: before its first gap, or its position (-1: the stream's start). */
-    private static long lastPlaceBefore(TrackingToken cursor) {
-        if (cursor instanceof GapAwareTrackingToken gapAware
-                && !gapAware.getGaps().isEmpty()) {
-            return gapAware.getGaps().first() - 1;
-        }
-        return cursor == null ? -1 : cursor.position().orElse(-1);
     }
 
     private Refusal tooMany() {

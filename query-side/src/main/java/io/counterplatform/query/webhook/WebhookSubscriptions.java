@@ -144,6 +144,19 @@ class WebhookSubscriptions {
         return GapAwareTrackingToken.newInstance(gapAware.getIndex(), missing);
     }
 
+    /** The last place the cursor has passed: before its first gap, or its position (-1: the stream's start). */
+    static long lastPlaceBefore(TrackingToken cursor) {
+        if (cursor instanceof GapAwareTrackingToken gapAware
+                && !gapAware.getGaps().isEmpty()) {
+            return gapAware.getGaps().first() - 1;
+        }
+        return position(cursor);
+    }
+
+    private static long position(TrackingToken cursor) {
+        return cursor == null ? -1 : cursor.position().orElse(-1);
+    }
+
     /**
      * Saves the subscription, its deliveries to start after {@code cursor} (null: the stream's start), unless its
      * owner holds {@code max} already. One creation per owner at a time (a transaction-scoped advisory lock), so
@@ -175,7 +188,7 @@ class WebhookSubscriptions {
                         subscription.owner(),
                         serialized == null ? null : serialized.getData(),
                         serialized == null ? null : serialized.getType().getName(),
-                        cursor == null ? -1 : cursor.position().orElse(-1),
+                        position(cursor),
                         DeliveryRound.hasGaps(cursor))
                 .update();
         return Optional.of(subscription);
